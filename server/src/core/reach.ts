@@ -1,0 +1,271 @@
+// Reachability with exact Kubernetes NetworkPolicy semantics.
+//
+// - A pod is isolated for a direction when some policy in its namespace selects it and has that policy type.
+//   Non-isolated: everything is allowed in that direction.
+// - Isolated: allowed is the union, over every selecting policy of that type, of its rules of that direction.
+// - A rule allows a peer when `from`/`to` is absent or empty, or some peer matches; it allows the ports listed, or
+//   every port of every protocol when `ports` is absent or empty. Named ports resolve against the destination
+//   pod's container ports (same name and protocol).
+// - A connection src → dst on a port is allowed iff src's egress allows it AND dst's ingress allows it.
+// - ipBlock peers match addresses outside the cluster; they never match a workload here (whether an engine applies
+//   ipBlock to pod IPs is implementation-defined, which the engine rules discuss).
+import { cidrContains, parseCidr, parseIp } from './cidr';
+import { Model } from './model';
+import { PortSet } from './ports';
+import { selectorMatches } from './selector';
+import type { Direction, LabelSelector, Labels, NetworkPolicy, PolicyPeer, PolicyRule, Protocol, Workload } from './types';
+
+/** Something that sends or receives traffic: a workload of the model, or a hypothetical pod (e.g. cluster DNS). */
+export type Endpoint = Pick<Workload, 'namespace' | 'labels' | 'ports'> & Partial<Pick<Workload, 'id' | 'name' | 'kind'>>;
+
+export interface RuleRef {
+  policy: NetworkPolicy;
+  rule: PolicyRule;
+}
+
+export interface DirectionVerdict {
+  direction: Direction;
+  /** Policies of this direction that select the endpoint (empty: not isolated, everything allowed). */
+  isolatedBy: NetworkPolicy[];
+  /** Rules that allow the connection (when isolated). */
+  allowedBy: RuleRef[];
+  allowed: boolean;
+}
+
+export interface Verdict {
+  allowed: boolean;
+  protocol: Protocol;
+  port: number;
+  egress: DirectionVerdict;
+  ingress: DirectionVerdict;
+}
+
+export interface Connection {
+  from: Workload;
+  to: Workload;
+  ports: PortSet;
+}
+
+export interface ExternalAccess {
+  ports: PortSet;
+  /** CIDRs named by ipBlock peers that allow it; `0.0.0.0/0` style "anywhere" when a rule had no peers. */
+  cidrs: string[];
+  /** True when the direction is not isolated or a rule allows every peer. */
+  anywhere: boolean;
+}
+
+export class Reachability {
+  private readonly selecting = new Map<string, { ingress: NetworkPolicy[]; egress: NetworkPolicy[] }>();
+
+  constructor(readonly model: Model) {}
+
+  /** True when `policy` selects the pods of `endpoint` (same namespace, podSelector matches). */
+  selects(policy: NetworkPolicy, endpoint: Endpoint): boolean {
+    return policy.namespace === endpoint.namespace && selectorMatches(policy.podSelector, endpoint.labels);
+  }
+
+  /** Policies selecting `endpoint`, by the direction they isolate. */
+  policiesFor(endpoint: Endpoint): { ingress: NetworkPolicy[]; egress: NetworkPolicy[] } {
+    const key = endpoint.id;
+    const cached = key !== undefined ? this.selecting.get(key) : undefined;
+    if (cached) return cached;
+    const result = { ingress: [] as NetworkPolicy[], egress: [] as NetworkPolicy[] };
+    for (const policy of this.model.policiesIn(endpoint.namespace)) {
+      if (!this.selects(policy, endpoint)) continue;
+      if (policy.affectsIngress) result.ingress.push(policy);
+      if (policy.affectsEgress) result.egress.push(policy);
+    }
+    if (key !== undefined && this.model.workload(key) === endpoint) this.selecting.set(key, result);
+    return result;
+  }
+
+  isolatedBy(endpoint: Endpoint, direction: Direction): NetworkPolicy[] {
+    return this.policiesFor(endpoint)[direction];
+  }
+
+  /** Does `peer` of a rule in `policy` match the pods of `endpoint`? */
+  peerMatches(policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): boolean {
+    if (peer.ipBlock) return false;
+    if (!peer.podSelector && !peer.namespaceSelector) return false; // an empty peer is invalid and matches nothing
+    if (peer.namespaceSelector) {
+      if (!selectorMatches(peer.namespaceSelector, this.namespaceLabels(endpoint.namespace))) return false;
+    } else if (endpoint.namespace !== policy.namespace) {
+      return false;
+    }
+    return !peer.podSelector || selectorMatches(peer.podSelector, endpoint.labels);
+  }
+
+  /** Does the rule's `from`/`to` admit `endpoint`? Absent or empty admits everyone. */
+  ruleAdmits(policy: NetworkPolicy, rule: PolicyRule, endpoint: Endpoint): boolean {
+    if (!rule.peers || rule.peers.length === 0) return true;
+    return rule.peers.some((peer) => this.peerMatches(policy, peer, endpoint));
+  }
+
+  /**
+   * The ports a rule allows towards `destination` (whose container ports resolve named ports). Without a
+   * destination pod (traffic to an address), named ports resolve to nothing.
+   */
+  rulePorts(rule: PolicyRule, destination: Pick<Endpoint, 'ports'> | undefined): PortSet {
+    if (!rule.ports || rule.ports.length === 0) return PortSet.ALL;
+    let set = PortSet.EMPTY;
+    for (const entry of rule.ports) {
+      if (!entry.protocolValid) continue;
+      if (entry.port === undefined) {
+        set = set.union(PortSet.allOf(entry.protocol));
+      } else if (typeof entry.port === 'number') {
+        if (Number.isNaN(entry.port)) continue;
+        // endPort below port is rejected by the API server: the entry allows nothing.
+        const hi = entry.endPort ?? entry.port;
+        set = set.union(PortSet.of(entry.protocol, entry.port, hi));
+      } else if (entry.endPort === undefined && destination) {
+        for (const cp of destination.ports) {
+          if (cp.name === entry.port && cp.protocol === entry.protocol) set = set.union(PortSet.of(cp.protocol, cp.port));
+        }
+      }
+    }
+    return set;
+  }
+
+  /** What `source`'s egress allows towards `destination` (everything when source is not egress-isolated). */
+  egressAllowed(source: Endpoint, destination: Endpoint): PortSet {
+    const policies = this.isolatedBy(source, 'egress');
+    if (policies.length === 0) return PortSet.ALL;
+    let set = PortSet.EMPTY;
+    for (const policy of policies) {
+      for (const rule of policy.egress ?? []) {
+        if (this.ruleAdmits(policy, rule, destination)) set = set.union(this.rulePorts(rule, destination));
+        if (set.isAll()) return set;
+      }
+    }
+    return set;
+  }
+
+  /** What `destination`'s ingress allows from `source`. */
+  ingressAllowed(source: Endpoint, destination: Endpoint): PortSet {
+    const policies = this.isolatedBy(destination, 'ingress');
+    if (policies.length === 0) return PortSet.ALL;
+    let set = PortSet.EMPTY;
+    for (const policy of policies) {
+      for (const rule of policy.ingress ?? []) {
+        if (this.ruleAdmits(policy, rule, source)) set = set.union(this.rulePorts(rule, destination));
+        if (set.isAll()) return set;
+      }
+    }
+    return set;
+  }
+
+  /** Ports on which `source` may open connections to `destination`. */
+  allowed(source: Endpoint, destination: Endpoint): PortSet {
+    const egress = this.egressAllowed(source, destination);
+    if (egress.isEmpty()) return egress;
+    return egress.intersect(this.ingressAllowed(source, destination));
+  }
+
+  /** Why a connection is allowed or denied: which policies isolate each side and which rules allow it. */
+  explain(source: Endpoint, destination: Endpoint, protocol: Protocol, port: number): Verdict {
+    const side = (direction: Direction): DirectionVerdict => {
+      const owner = direction === 'egress' ? source : destination;
+      const peer = direction === 'egress' ? destination : source;
+      const isolatedBy = this.isolatedBy(owner, direction);
+      const allowedBy: RuleRef[] = [];
+      for (const policy of isolatedBy) {
+        for (const rule of policy[direction] ?? []) {
+          if (this.ruleAdmits(policy, rule, peer) && this.rulePorts(rule, destination).has(protocol, port)) {
+            allowedBy.push({ policy, rule });
+          }
+        }
+      }
+      return { direction, isolatedBy, allowedBy, allowed: isolatedBy.length === 0 || allowedBy.length > 0 };
+    };
+    const egress = side('egress');
+    const ingress = side('ingress');
+    return { allowed: egress.allowed && ingress.allowed, protocol, port, egress, ingress };
+  }
+
+  /** Egress from `source` to an IP address outside the cluster. */
+  egressToAddress(source: Endpoint, address: string, protocol: Protocol, port: number): DirectionVerdict {
+    const ip = parseIp(address);
+    const isolatedBy = this.isolatedBy(source, 'egress');
+    const allowedBy: RuleRef[] = [];
+    for (const policy of isolatedBy) {
+      for (const rule of policy.egress ?? []) {
+        if (!this.rulePorts(rule, undefined).has(protocol, port)) continue;
+        if (!rule.peers || rule.peers.length === 0 || (ip && rule.peers.some((p) => ipBlockAdmits(p, ip)))) {
+          allowedBy.push({ policy, rule });
+        }
+      }
+    }
+    return { direction: 'egress', isolatedBy, allowedBy, allowed: isolatedBy.length === 0 || allowedBy.length > 0 };
+  }
+
+  /** Ingress to `destination` from an IP address outside the cluster. */
+  ingressFromAddress(address: string, destination: Endpoint, protocol: Protocol, port: number): DirectionVerdict {
+    const ip = parseIp(address);
+    const isolatedBy = this.isolatedBy(destination, 'ingress');
+    const allowedBy: RuleRef[] = [];
+    for (const policy of isolatedBy) {
+      for (const rule of policy.ingress ?? []) {
+        if (!this.rulePorts(rule, destination).has(protocol, port)) continue;
+        if (!rule.peers || rule.peers.length === 0 || (ip && rule.peers.some((p) => ipBlockAdmits(p, ip)))) {
+          allowedBy.push({ policy, rule });
+        }
+      }
+    }
+    return { direction: 'ingress', isolatedBy, allowedBy, allowed: isolatedBy.length === 0 || allowedBy.length > 0 };
+  }
+
+  /** What traffic between `endpoint` and addresses outside the cluster its policies allow, in one direction. */
+  externalAccess(endpoint: Endpoint, direction: Direction): ExternalAccess {
+    const policies = this.isolatedBy(endpoint, direction);
+    if (policies.length === 0) return { ports: PortSet.ALL, cidrs: [], anywhere: true };
+    let ports = PortSet.EMPTY;
+    const cidrs = new Set<string>();
+    let anywhere = false;
+    for (const policy of policies) {
+      for (const rule of policy[direction] ?? []) {
+        const blocks = (rule.peers ?? []).filter((p) => p.ipBlock).map((p) => p.ipBlock!);
+        const all = !rule.peers || rule.peers.length === 0;
+        if (!all && blocks.length === 0) continue;
+        // Egress to an address: named ports cannot resolve. Ingress: they resolve on the endpoint itself.
+        const rulePorts = this.rulePorts(rule, direction === 'ingress' ? endpoint : undefined);
+        if (rulePorts.isEmpty()) continue;
+        ports = ports.union(rulePorts);
+        if (all) anywhere = true;
+        for (const b of blocks) cidrs.add(b.except.length ? `${b.cidr} except ${b.except.join(', ')}` : b.cidr);
+      }
+    }
+    return { ports, cidrs: [...cidrs].sort(), anywhere };
+  }
+
+  /** Every pair of workloads with some allowed port, sorted by source then destination id. */
+  connections(workloads: readonly Workload[] = this.model.workloads): Connection[] {
+    const result: Connection[] = [];
+    const sorted = [...workloads].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const from of sorted) {
+      for (const to of sorted) {
+        const ports = this.allowed(from, to);
+        if (!ports.isEmpty()) result.push({ from, to, ports });
+      }
+    }
+    return result;
+  }
+
+  namespaceLabels(namespace: string): Labels {
+    return this.model.namespaceLabels(namespace);
+  }
+
+  /** Namespaces of the model that a namespaceSelector matches. */
+  namespacesMatching(selector: LabelSelector): string[] {
+    return [...this.model.namespaces.values()].filter((ns) => selectorMatches(selector, ns.labels)).map((ns) => ns.name);
+  }
+}
+
+function ipBlockAdmits(peer: PolicyPeer, ip: { version: 4 | 6; address: bigint }): boolean {
+  if (!peer.ipBlock) return false;
+  const cidr = parseCidr(peer.ipBlock.cidr);
+  if (!cidr || !cidrContains(cidr, ip)) return false;
+  return !peer.ipBlock.except.some((e) => {
+    const ex = parseCidr(e);
+    return ex !== undefined && cidrContains(ex, ip);
+  });
+}

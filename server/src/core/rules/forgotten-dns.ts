@@ -1,0 +1,67 @@
+// Pods made egress-isolated whose egress rules, together, do not allow DNS to the cluster DNS pods: every name
+// lookup times out and the application fails in confusing ways. UDP 53 is what resolvers use first; TCP 53 is
+// needed for truncated (large) answers, so UDP without TCP is a warning and anything without UDP an error.
+import { describeDnsTarget, dnsEndpoints, hypotheticalLabels } from '../dns';
+import { PortSet } from '../ports';
+import type { Endpoint } from '../reach';
+import type { NetworkPolicy, Severity } from '../types';
+import type { Rule, RuleContext, RuleFinding } from './rule';
+
+interface DnsAccess {
+  udp: boolean;
+  tcp: boolean;
+}
+
+function dnsAccess(source: Endpoint, ctx: RuleContext, targets: Endpoint[]): DnsAccess {
+  let allowed = PortSet.EMPTY;
+  for (const target of targets) allowed = allowed.union(ctx.reach.egressAllowed(source, target));
+  return { udp: allowed.has('UDP', 53), tcp: allowed.has('TCP', 53) };
+}
+
+export const forgottenDns: Rule = {
+  id: 'forgotten-dns',
+  title: 'Egress-isolated pods cannot reach DNS',
+  defaultSeverity: 'error',
+  checkPolicy(policy: NetworkPolicy, ctx: RuleContext): RuleFinding[] {
+    if (!policy.affectsEgress || !policy.podSelector.valid) return [];
+    const { endpoints: targets, assumed } = dnsEndpoints(ctx.model, ctx.options.dns);
+    let sources: Endpoint[] = ctx.model.workloadsIn(policy.namespace).filter((w) => ctx.reach.selects(policy, w));
+    // Pods not in view: reason about a pod this policy would select, under every egress policy that selects it too.
+    if (sources.length === 0) {
+      sources = [{ namespace: policy.namespace, labels: hypotheticalLabels(policy.podSelector), ports: [] }];
+    }
+    // DNS pods themselves answer queries; they need egress to upstream resolvers, not to themselves.
+    sources = sources.filter((s) => !targets.some((t) => t.id !== undefined && t.id === s.id));
+    const none: Endpoint[] = [];
+    const udpOnly: Endpoint[] = [];
+    const tcpOnly: Endpoint[] = [];
+    for (const source of sources) {
+      const access = dnsAccess(source, ctx, targets);
+      if (!access.udp && !access.tcp) none.push(source);
+      else if (!access.tcp) udpOnly.push(source);
+      else if (!access.udp) tcpOnly.push(source);
+    }
+    const span = policy.egressSpan ?? policy.policyTypesSpan ?? policy.nameSpan;
+    const target = `${describeDnsTarget(ctx.options.dns)}${assumed ? ' (assumed: the workspace does not define them)' : ''}`;
+    const others = (source: Endpoint): string => {
+      const all = ctx.reach.isolatedBy(source, 'egress').map((p) => p.name);
+      return all.length > 1 ? `policies ${all.join(', ')}` : `policy ${policy.name}`;
+    };
+    const findings: RuleFinding[] = [];
+    const report = (affected: Endpoint[], severity: Severity, what: string, consequence: string): void => {
+      if (affected.length === 0) return;
+      const names = affected.map((a) => a.id ?? `pods ${Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(',') || 'in ' + a.namespace}`);
+      const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+      findings.push({
+        severity,
+        message: `${what} to ${target}: ${consequence} Affected: ${shown} (egress isolated by ${others(affected[0])}).`,
+        span,
+        data: { fix: 'add-dns-egress', policy: policy.id, missing: severity === 'warning' ? ['TCP'] : ['UDP', 'TCP'] },
+      });
+    };
+    report(none, 'error', 'Egress allows neither UDP nor TCP port 53', 'name lookups from these pods will time out.');
+    report(tcpOnly, 'error', 'Egress allows TCP but not UDP port 53', 'resolvers query over UDP first, so lookups will time out.');
+    report(udpOnly, 'warning', 'Egress allows UDP but not TCP port 53', 'large DNS answers (truncated, retried over TCP) will fail.');
+    return findings;
+  },
+};

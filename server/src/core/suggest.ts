@@ -1,0 +1,53 @@
+// "Did you mean …?" for selectors whose labels drifted: the nearest label pair among the candidates.
+import type { LabelSelector, Labels } from './types';
+
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (!a.length) return b.length;
+  if (!b.length) return a.length;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Distinct `key=value` pairs carried by the candidates, most common first. */
+export function labelPairs(candidates: readonly Labels[]): string[] {
+  const counts = new Map<string, number>();
+  for (const labels of candidates) {
+    for (const [k, v] of Object.entries(labels)) counts.set(`${k}=${v}`, (counts.get(`${k}=${v}`) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([pair]) => pair);
+}
+
+/**
+ * A sentence suggesting the label the selector probably meant, e.g. ` Did you mean app=payments-api?`, or
+ * listing labels nearby when nothing is close. Empty when there is nothing to say.
+ */
+export function suggestLabels(selector: LabelSelector, candidates: readonly Labels[], preferredKeys = ['app', 'app.kubernetes.io/name']): string {
+  const pairs = labelPairs(candidates);
+  if (pairs.length === 0) return '';
+  const wanted = [
+    ...Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`),
+    ...selector.matchExpressions.filter((r) => r.operator === 'In').flatMap((r) => r.values.map((v) => `${r.key}=${v}`)),
+  ];
+  const unmatched = wanted.filter((w) => !pairs.includes(w));
+  let best: { pair: string; distance: number } | undefined;
+  for (const w of unmatched) {
+    for (const p of pairs) {
+      const d = editDistance(w, p);
+      const limit = Math.max(2, Math.floor(w.length / 3));
+      if (d <= limit && (!best || d < best.distance)) best = { pair: p, distance: d };
+    }
+  }
+  if (best) return ` Did you mean ${best.pair}?`;
+  const keys = new Set(wanted.map((w) => w.slice(0, w.indexOf('='))));
+  const nearby = pairs.filter((p) => keys.has(p.slice(0, p.indexOf('=')))).slice(0, 5);
+  const shown = nearby.length ? nearby : pairs.filter((p) => preferredKeys.includes(p.slice(0, p.indexOf('=')))).slice(0, 5);
+  return shown.length ? ` Labels in view: ${shown.join(', ')}${pairs.length > shown.length ? ', …' : ''}.` : '';
+}
