@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import fs from 'node:fs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
@@ -18,7 +19,9 @@ const entries = {
   cli: { in: 'server/src/cli/main.ts', out: 'cli', external: [] },
 };
 
-const selected = Object.entries(entries).filter(([name]) => !only || only.includes(name));
+const selected = Object.entries(entries).filter(
+  ([name, e]) => (!only || only.includes(name)) && fs.existsSync(path.join(root, e.in)),
+);
 const contexts = await Promise.all(
   selected.map(([, e]) =>
     esbuild.context({
