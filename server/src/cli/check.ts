@@ -1,5 +1,6 @@
 // `netpol-lens check`: every finding, as compiler-style text, JSON or SARIF 2.1.0.
 import { allCodes, analyze, docsUrl, Finding, LineIndex, RuleSettings, Severity } from '../core';
+import { applySuppressions } from '../core/suppressions';
 import { displayPath, Loaded } from './load';
 
 export type CheckFormat = 'text' | 'json' | 'sarif';
@@ -40,7 +41,7 @@ export function locate(findings: readonly Finding[], texts: Map<string, string>)
 }
 
 export function runCheck(loaded: Loaded, format: CheckFormat, settings: RuleSettings, version: string): { output: string; exitCode: number } {
-  const findings = analyze(loaded.workspace.model(), settings);
+  const findings = applySuppressions(analyze(loaded.workspace.model(), settings), (file) => loaded.texts.get(file));
   const located = locate(findings, loaded.texts);
   const exitCode = findings.some((f) => f.severity === 'error') ? 1 : 0;
   switch (format) {
