@@ -109,6 +109,11 @@ export interface FlowGraph {
   truncated: boolean;
   /** Total workloads in the workspace, for "showing N of M". */
   totalWorkloads: number;
+  /**
+   * Where each NetworkPolicy of the workspace is declared (`<namespace>/<name>` → its metadata.name), so the preview
+   * can list every policy in its "what does this policy change?" filter and reveal the YAML behind an edge.
+   */
+  policyLocations?: Record<string, SourceLocation>;
 }
 
 /** Client → server request: a plain-words explanation of the policy at a position (command "Explain Policy at Cursor"). */
