@@ -1,0 +1,128 @@
+// In-process measurements of the analysis core, to see where time goes (the server measurements in lsp-bench.ts
+// are the ones the targets apply to). Every figure is wall time on this process, after the files are in memory.
+import { parseAllDocuments } from 'yaml';
+import {
+  analyze,
+  checkPolicy,
+  checkWorkspace,
+  DEFAULT_OPTIONS,
+  Finding,
+  ruleContext,
+  Workspace,
+} from '../server/src/core';
+import { Probes, policiesTouching } from './probes';
+import { timeRuns } from './stats';
+
+export interface CoreResults {
+  /** Bare `yaml` parse of every file (the floor). */
+  parseFloor: number[];
+  /** Extraction (parse + model objects) of every file into a fresh Workspace. */
+  extract: number[];
+  /** Building the Model from the per-file objects. */
+  model: number[];
+  /** Every rule over the whole model. */
+  analyze: number[];
+  /** extract + model + analyze: a full index with its first diagnostics. */
+  index: number[];
+  /** Policy keystroke, re-checking only the edited file's policies (plus the workspace rules). */
+  keystrokeScoped: number[];
+  /** … of which: setFile (re-extract one file), model() rebuild, rules. */
+  keystrokeSetFile: number[];
+  keystrokeModel: number[];
+  keystrokeRules: number[];
+  /** Policy keystroke followed by a whole-workspace analyze. */
+  keystrokeFull: number[];
+  /** Workload label edit, re-checking the policies of the dependent files only. */
+  crossFileScoped: number[];
+  /** Workload label edit followed by a whole-workspace analyze. */
+  crossFileFull: number[];
+  /** How many policies the workload edit can affect (select it or admit it as a peer). */
+  touchingPolicies: number;
+  findings: number;
+}
+
+export interface CoreOptions {
+  indexRuns: number;
+  editRuns: number;
+  /** Skip the whole-workspace re-analysis per edit (slow on huge). */
+  skipFull: boolean;
+}
+
+const PARSE_OPTIONS = { version: '1.1' as const, uniqueKeys: true, prettyErrors: false };
+
+function fileFindings(ws: Workspace, file: string): Finding[] {
+  const model = ws.model();
+  const ctx = ruleContext(model);
+  const out: Finding[] = [...(ws.file(file)?.findings ?? [])];
+  for (const policy of model.policies) if (policy.span.file === file) out.push(...checkPolicy(policy, ctx));
+  for (const f of checkWorkspace(ctx)) if (f.span.file === file) out.push(f);
+  return out;
+}
+
+export function runCoreBench(texts: Map<string, string>, probes: Probes, opts: CoreOptions): CoreResults {
+  const r: CoreResults = {
+    parseFloor: [], extract: [], model: [], analyze: [], index: [],
+    keystrokeScoped: [], keystrokeSetFile: [], keystrokeModel: [], keystrokeRules: [], keystrokeFull: [],
+    crossFileScoped: [], crossFileFull: [], touchingPolicies: 0, findings: 0,
+  };
+  const entries = [...texts];
+  let ws = new Workspace(DEFAULT_OPTIONS);
+  // Floor and index interleaved, so that both see the same heap and JIT state.
+  for (let i = 0; i < opts.indexRuns; i++) {
+    let t0 = performance.now();
+    let docs = 0;
+    for (const [, text] of entries) docs += parseAllDocuments(text, PARSE_OPTIONS).length;
+    r.parseFloor.push(performance.now() - t0);
+    if (docs === 0) throw new Error('nothing parsed');
+
+    ws = new Workspace(DEFAULT_OPTIONS);
+    t0 = performance.now();
+    for (const [file, text] of entries) ws.setFile(file, text);
+    const t1 = performance.now();
+    const model = ws.model();
+    const t2 = performance.now();
+    r.findings = analyze(model).length;
+    const t3 = performance.now();
+    r.extract.push(t1 - t0);
+    r.model.push(t2 - t1);
+    r.analyze.push(t3 - t2);
+    r.index.push(t3 - t0);
+  }
+
+  const { policyEdit, workloadEdit } = probes;
+  r.keystrokeScoped = timeRuns(opts.editRuns, (i) => {
+    const t0 = performance.now();
+    ws.setFile(policyEdit.file, i % 2 === 0 ? policyEdit.after : policyEdit.before);
+    const t1 = performance.now();
+    ws.model();
+    const t2 = performance.now();
+    fileFindings(ws, policyEdit.file);
+    const t3 = performance.now();
+    r.keystrokeSetFile.push(t1 - t0);
+    r.keystrokeModel.push(t2 - t1);
+    r.keystrokeRules.push(t3 - t2);
+  });
+  ws.setFile(policyEdit.file, policyEdit.before);
+
+  r.crossFileScoped = timeRuns(opts.editRuns, (i) => {
+    ws.setFile(workloadEdit.file, i % 2 === 0 ? workloadEdit.after : workloadEdit.before);
+    for (const file of probes.dependents) fileFindings(ws, file);
+  });
+  ws.setFile(workloadEdit.file, workloadEdit.before);
+  r.touchingPolicies = policiesTouching(ws.model(), probes.workloadId).length;
+
+  if (!opts.skipFull) {
+    const fullRuns = Math.max(2, Math.floor(opts.editRuns / 4));
+    r.keystrokeFull = timeRuns(fullRuns, (i) => {
+      ws.setFile(policyEdit.file, i % 2 === 0 ? policyEdit.after : policyEdit.before);
+      analyze(ws.model());
+    });
+    ws.setFile(policyEdit.file, policyEdit.before);
+    r.crossFileFull = timeRuns(fullRuns, (i) => {
+      ws.setFile(workloadEdit.file, i % 2 === 0 ? workloadEdit.after : workloadEdit.before);
+      analyze(ws.model());
+    });
+    ws.setFile(workloadEdit.file, workloadEdit.before);
+  }
+  return r;
+}

@@ -1,0 +1,308 @@
+// `npm run bench`: generates the preset workspaces when needed, then measures the analysis core in-process and the
+// language server over stdio, and prints medians and p95 as tables. No assertion fails the run: the targets are
+// printed next to the figures. See docs/performance.md.
+//
+// Usage: npm run bench [-- --preset small,large|huge|all] [--no-server] [--no-core] [--server out/server.js]
+//          [--runs N] [--index-runs N] [--debounce MS] [--init-options JSON] [--json FILE] [--markdown]
+//          [--server-cpu-prof DIR] [--gap MS]
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as os from 'node:os';
+import { CoreResults, runCoreBench } from './core-bench';
+import { ensureWorkspace, GeneratedWorkspace, PRESETS } from './gen';
+import { LspResults, runLspBench } from './lsp-bench';
+import { chooseProbes, loadWorkspace, readWorkspace } from './probes';
+import { formatMB, formatMs, markdownTable, summarize, table } from './stats';
+
+const ROOT = path.dirname(__dirname);
+
+interface Args {
+  presets: string[];
+  core: boolean;
+  server: boolean;
+  serverPath: string;
+  editRuns?: number;
+  indexRuns?: number;
+  debounceMs?: number;
+  initOptions?: unknown;
+  json?: string;
+  markdown: boolean;
+  serverCpuProf?: string;
+  gapMs: number;
+  presetsGiven?: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { presets: ['small', 'large'], core: true, server: true, serverPath: path.join(ROOT, 'out', 'server.js'), markdown: false, gapMs: 50 };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--preset':
+      case '--presets': {
+        const v = value();
+        if (!args.presetsGiven) args.presets = [];
+        args.presetsGiven = true;
+        args.presets.push(...(v === 'all' ? Object.keys(PRESETS) : v.split(',')));
+        break;
+      }
+      case '--no-server':
+        args.server = false;
+        break;
+      case '--no-core':
+        args.core = false;
+        break;
+      case '--server':
+        args.serverPath = path.resolve(value());
+        break;
+      case '--runs':
+        args.editRuns = Number(value());
+        break;
+      case '--index-runs':
+        args.indexRuns = Number(value());
+        break;
+      case '--debounce':
+        args.debounceMs = Number(value());
+        break;
+      case '--init-options':
+        args.initOptions = JSON.parse(value());
+        break;
+      case '--json':
+        args.json = path.resolve(value());
+        break;
+      case '--markdown':
+        args.markdown = true;
+        break;
+      case '--server-cpu-prof':
+        args.serverCpuProf = path.resolve(value());
+        break;
+      case '--gap':
+        args.gapMs = Number(value());
+        break;
+      case '-h':
+      case '--help':
+        console.log(fs.readFileSync(__filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}`);
+    }
+  }
+  for (const p of args.presets) if (!PRESETS[p]) throw new Error(`unknown preset ${p} (expected ${Object.keys(PRESETS).join(', ')}, all)`);
+  return args;
+}
+
+interface PresetResult {
+  preset: string;
+  workspace: GeneratedWorkspace;
+  probes: { policy: string; workload: string; dependents: number };
+  core?: CoreResults;
+  server?: LspResults;
+  serverError?: string;
+  debounceMs: number;
+}
+
+/** Repetitions per preset: enough for a p95 on the edits, few on the multi-second full index. */
+function runsFor(preset: string, args: Args): { index: number; edit: number } {
+  const index = args.indexRuns ?? (preset === 'small' ? 10 : preset === 'large' ? 3 : 1);
+  const edit = args.editRuns ?? (preset === 'huge' ? 20 : 40);
+  return { index, edit };
+}
+
+/** The server's validation delay: given, or read from the bundle's default (shown, and subtracted, in the tables). */
+function debounceOf(args: Args): number {
+  if (args.debounceMs !== undefined) return args.debounceMs;
+  const init = args.initOptions as { diagnosticsDelayMs?: number; debounceMs?: number } | undefined;
+  return init?.diagnosticsDelayMs ?? init?.debounceMs ?? 0;
+}
+
+async function benchPreset(name: string, args: Args, log: (s: string) => void): Promise<PresetResult> {
+  const preset = PRESETS[name];
+  const workspace = ensureWorkspace(preset);
+  log(`${name}: ${workspace.files} files, ${(workspace.bytes / 1048576).toFixed(1)} MB`);
+  const texts = readWorkspace(workspace.dir);
+  const probes = chooseProbes(texts, loadWorkspace(texts));
+  const runs = runsFor(name, args);
+  const result: PresetResult = {
+    preset: name,
+    workspace,
+    probes: { policy: probes.policyId, workload: probes.workloadId, dependents: probes.dependents.length },
+    debounceMs: debounceOf(args),
+  };
+  if (args.core) {
+    log('  core (in-process)…');
+    result.core = runCoreBench(texts, probes, { indexRuns: runs.index, editRuns: runs.edit, skipFull: name === 'huge' });
+  }
+  if (args.server) {
+    if (!fs.existsSync(args.serverPath)) {
+      result.serverError = `${path.relative(ROOT, args.serverPath)} does not exist (run npm run build)`;
+    } else {
+      log('  server (stdio)…');
+      const nodeArgs = args.serverCpuProf ? ['--cpu-prof', `--cpu-prof-dir=${args.serverCpuProf}`] : [];
+      try {
+        result.server = await runLspBench(
+          probes,
+          {
+            serverPath: args.serverPath,
+            workspaceDir: workspace.dir,
+            indexRuns: Math.min(runs.index, name === 'small' ? 5 : runs.index),
+            editRuns: runs.edit,
+            hoverRuns: 50,
+            flowRuns: name === 'huge' ? 3 : 10,
+            initializationOptions: args.initOptions,
+            gapMs: args.gapMs,
+            nodeArgs,
+            timeoutMs: name === 'huge' ? 120_000 : 30_000,
+          },
+          log,
+        );
+      } catch (err) {
+        result.serverError = (err as Error).message;
+      }
+    }
+  }
+  return result;
+}
+
+const TARGETS = {
+  indexFactor: 2,
+  keystroke: 50,
+  crossFile: 150,
+  hover: 15,
+  rssMB: 300,
+  hugeKeystroke: 200,
+};
+
+interface Row {
+  label: string;
+  values?: number[];
+  text?: string;
+  target?: string;
+  met?: boolean;
+}
+
+function rowsFor(r: PresetResult): { server: Row[]; core: Row[] } {
+  const floor = r.core ? summarize(r.core.parseFloor).median : Number.NaN;
+  const server: Row[] = [];
+  const s = r.server;
+  const p95 = (v: number[]): number => summarize(v).p95;
+  const med = (v: number[]): number => summarize(v).median;
+  const minus = (v: number[]): number[] => v.map((x) => Math.max(0, x - r.debounceMs));
+  const isLarge = r.preset === 'large';
+  const isHuge = r.preset === 'huge';
+  server.push({ label: 'bare YAML parse of all files (floor, in-process)', values: r.core?.parseFloor });
+  if (s) {
+    server.push({
+      label: 'full index + first diagnostics',
+      values: s.index,
+      target: isLarge && r.core ? `≤ 2× floor (${formatMs(TARGETS.indexFactor * floor)})` : undefined,
+      met: isLarge && r.core ? med(s.index) <= TARGETS.indexFactor * floor : undefined,
+    });
+    if (s.indexReported.length) server.push({ label: '  index time the server reports (status indexMs)', values: s.indexReported });
+    const debounced = r.debounceMs > 0;
+    server.push({ label: `keystroke in a policy → its diagnostics${debounced ? ' (raw)' : ''}`, values: s.keystroke });
+    if (debounced) server.push({ label: `  … minus the ${r.debounceMs} ms debounce`, values: minus(s.keystroke) });
+    const k = debounced ? minus(s.keystroke) : s.keystroke;
+    const last = server[server.length - 1];
+    if (isLarge) Object.assign(last, { target: `p95 ≤ ${TARGETS.keystroke} ms`, met: p95(k) <= TARGETS.keystroke });
+    if (isHuge) Object.assign(last, { target: `p95 ≤ ${TARGETS.hugeKeystroke} ms`, met: p95(k) <= TARGETS.hugeKeystroke });
+    server.push({ label: `workload label edit → ${r.probes.dependents} dependent files' diagnostics${debounced ? ' (raw)' : ''}`, values: s.crossFile });
+    if (debounced) server.push({ label: `  … minus the ${r.debounceMs} ms debounce`, values: minus(s.crossFile) });
+    if (isLarge) {
+      const c = debounced ? minus(s.crossFile) : s.crossFile;
+      Object.assign(server[server.length - 1], { target: `p95 ≤ ${TARGETS.crossFile} ms`, met: p95(c) <= TARGETS.crossFile });
+    }
+    server.push({
+      label: `hover on a podSelector${s.hoverChars ? '' : ' (EMPTY hover)'}`,
+      values: s.hover,
+      target: isLarge ? `p95 ≤ ${TARGETS.hover} ms` : undefined,
+      met: isLarge ? p95(s.hover) <= TARGETS.hover : undefined,
+    });
+    server.push({ label: `flow graph, whole workspace (${s.flowSizes.workspace})`, values: s.flowWorkspace });
+    server.push({ label: `flow graph, one namespace (${s.flowSizes.namespace})`, values: s.flowNamespace });
+    server.push({ label: 'server RSS after index', text: formatMB(s.rssAfterIndex) });
+    server.push({
+      label: 'server RSS at the end / peak',
+      text: `${formatMB(s.rssEnd)} / ${formatMB(s.rssPeak)}`,
+      target: isLarge ? `≤ ${TARGETS.rssMB} MB` : undefined,
+      met: isLarge ? Math.max(s.rssEnd, s.rssAfterIndex) <= TARGETS.rssMB * 1048576 : undefined,
+    });
+  } else {
+    server.push({ label: `server: not measured: ${r.serverError ?? 'skipped (--no-server)'}` });
+  }
+  const core: Row[] = [];
+  const c = r.core;
+  if (c) {
+    core.push({ label: 'bare YAML parse of all files (floor)', values: c.parseFloor });
+    core.push({ label: 'extract every file (parse + model objects)', values: c.extract });
+    core.push({ label: 'build the Model', values: c.model });
+    core.push({ label: 'analyze (every rule, whole workspace)', values: c.analyze });
+    core.push({ label: 'full index + diagnostics (sum)', values: c.index });
+    core.push({ label: "policy keystroke → that file's findings", values: c.keystrokeScoped });
+    core.push({ label: '  re-extract the file', values: c.keystrokeSetFile });
+    core.push({ label: '  rebuild the Model', values: c.keystrokeModel });
+    core.push({ label: '  rules for the file (+ workspace rules)', values: c.keystrokeRules });
+    if (c.keystrokeFull.length) core.push({ label: 'policy keystroke → analyze everything', values: c.keystrokeFull });
+    core.push({ label: `workload edit → ${r.probes.dependents} dependent files' findings`, values: c.crossFileScoped });
+    if (c.crossFileFull.length) core.push({ label: 'workload edit → analyze everything', values: c.crossFileFull });
+  }
+  return { server, core };
+}
+
+function render(rows: Row[], markdown: boolean): string {
+  const header = ['measurement', 'median', 'p95', 'n', 'target', 'met'];
+  const body = rows.map((row) => {
+    if (!row.values && row.text === undefined) return [row.label, '', '', '', '', ''];
+    const sum = row.values ? summarize(row.values) : undefined;
+    return [
+      row.label,
+      sum ? formatMs(sum.median) : row.text!,
+      sum ? formatMs(sum.p95) : '',
+      sum ? String(sum.n) : '',
+      row.target ?? '',
+      row.met === undefined ? '' : row.met ? 'yes' : 'NO',
+    ];
+  });
+  return markdown ? markdownTable(header, body) : table(header, body);
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${formatMB(os.totalmem())} RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (s: string): void => void process.stderr.write(`${s}\n`);
+  const results: PresetResult[] = [];
+  for (const name of args.presets) results.push(await benchPreset(name, args, log));
+  const out: string[] = [`Machine: ${machine()}`, ''];
+  for (const r of results) {
+    const w = r.workspace;
+    out.push(
+      `${args.markdown ? '### ' : ''}Preset ${r.preset}: ${w.files} files, ${(w.bytes / 1048576).toFixed(1)} MB; ${w.counts.namespaces} namespaces, ` +
+        `${w.counts.workloads} workloads, ${w.counts.services} services, ${w.counts.policies} policies`,
+      '',
+      `Edited: policy ${r.probes.policy}; workload ${r.probes.workload} (${r.probes.dependents} other files' diagnostics depend on its app label).` +
+        (r.server ? ` Server text sync: ${r.server.textDocumentSync}; debounce subtracted: ${r.debounceMs} ms.` : ''),
+      '',
+    );
+    const { server, core } = rowsFor(r);
+    out.push('Through the language server (stdio):', '', render(server, args.markdown), '');
+    if (core.length) out.push('In-process core breakdown:', '', render(core, args.markdown), '');
+  }
+  process.stdout.write(out.join('\n'));
+  if (args.json) {
+    fs.mkdirSync(path.dirname(args.json), { recursive: true });
+    fs.writeFileSync(args.json, JSON.stringify({ machine: machine(), results }, null, 2) + '\n');
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
