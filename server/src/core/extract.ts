@@ -226,6 +226,7 @@ class Extractor {
     ];
     for (const container of containers) ports.push(...this.containerPorts(container));
     const hostNetworkNode = this.r.get(podSpec, 'hostNetwork');
+    const os = this.r.getString(this.r.getMap(podSpec, 'nodeSelector'), 'kubernetes.io/os');
     const workload: Workload = {
       ...base,
       kind,
@@ -235,6 +236,7 @@ class Extractor {
       labelsSpan,
       ports,
       hostNetwork: isScalar(hostNetworkNode) && hostNetworkNode.value === true,
+      ...(os ? { os } : {}),
     };
     this.out.workloads.push(workload);
   }

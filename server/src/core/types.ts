@@ -111,6 +111,8 @@ export interface Workload extends ObjectBase {
   ports: ContainerPort[];
   /** Pods on the host network are not subject to NetworkPolicy. */
   hostNetwork: boolean;
+  /** `kubernetes.io/os` of the pod's nodeSelector, when set (Azure NPM has Windows-only limitations). */
+  os?: string;
 }
 
 export interface ServicePort {
