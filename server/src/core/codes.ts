@@ -22,6 +22,7 @@ export const PROBLEM_CODES: readonly CodeInfo[] = [
   { id: 'invalid-protocol', title: 'Unknown protocol', defaultSeverity: 'error', kind: 'problem' },
   { id: 'invalid-port', title: 'Invalid port', defaultSeverity: 'error', kind: 'problem' },
   { id: 'invalid-peer', title: 'Invalid peer', defaultSeverity: 'error', kind: 'problem' },
+  { id: 'schema', title: 'Does not match the JSON schema (unknown field, wrong type)', defaultSeverity: 'error', kind: 'problem' },
 ];
 
 export function allCodes(): CodeInfo[] {

@@ -3,6 +3,7 @@
 // become findings here; the model keeps the obvious reading so that analysis can go on.
 import { Document, isScalar, Node, YAMLMap } from 'yaml';
 import { parseYamlFile } from './parse';
+import { policySchemaFindings } from './schema-validation';
 import { checkLabelKey, checkLabelValue } from './label-syntax';
 import {
   AnalysisOptions,
@@ -388,6 +389,7 @@ class Extractor {
       specSpan,
     };
     this.out.policies.push(policy);
+    this.out.findings.push(...policySchemaFindings(this.r, obj, this.out.findings));
   }
 
   private rules(spec: Map | null, key: 'ingress' | 'egress'): { rules?: PolicyRule[]; span?: Span } {
