@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { parseAllDocuments } from 'yaml';
+import { Document, parseAllDocuments } from 'yaml';
 import { Finding } from '../../server/src/core';
 import { displayPath, locatedValue, NETWORK_POLICY_SCHEMA } from '../../server/src/core/schema-validation';
 import { AstReader } from '../../server/src/core/yaml-ast';
@@ -30,6 +30,13 @@ function only(text: string): { finding: Finding; at: string } {
   return { finding: findings[0], at: text.slice(findings[0].span.start, findings[0].span.end) };
 }
 
+/** The schema's own problems for the first document (before leaving some checks to rules). */
+function rawProblems(text: string): { message: string; at: string }[] {
+  const doc = (parseAllDocuments(text, { version: '1.1' }) as Document.Parsed[])[0];
+  const located = locatedValue(new AstReader('p.yaml', doc), doc.contents);
+  return NETWORK_POLICY_SCHEMA.validate(located).map((p) => ({ message: p.message, at: text.slice(p.span.start, p.span.end) }));
+}
+
 const HEAD = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: ns\n';
 
 /** A policy whose spec is `spec` (indented YAML for the spec's body). */
@@ -54,11 +61,11 @@ describe('NetworkPolicy JSON schema', () => {
     let policies = 0;
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');
-      for (const doc of parseAllDocuments(text, { version: '1.1' }) as ReturnType<typeof parseAllDocuments> & unknown[]) {
+      for (const doc of parseAllDocuments(text, { version: '1.1' }) as Document.Parsed[]) {
         const value = doc.toJS() as { kind?: string } | null;
         if (value?.kind !== 'NetworkPolicy') continue;
         policies++;
-        const problems = NETWORK_POLICY_SCHEMA.validate(locatedValue(new AstReader(file, doc as never), doc.contents));
+        const problems = NETWORK_POLICY_SCHEMA.validate(locatedValue(new AstReader(file, doc), doc.contents));
         assert.deepEqual(problems, [], `${file}: ${problems.map((p) => p.message).join('; ')}`);
       }
     }
@@ -203,22 +210,24 @@ describe('NetworkPolicy JSON schema', () => {
     assert.equal(at, 'Ingress');
   });
 
-  it('endPort without port points at endPort; endPort after a named port points at the port', () => {
-    const alone = only(policy(`
+  it('endPort without port, or after a named port: in the schema, and left to the invalid-end-port rule', () => {
+    const alone = policy(`
       podSelector: {}
       ingress:
-        - ports: [{endPort: 90}]`));
-    assert.equal(alone.at, 'endPort');
-    assert.equal(alone.finding.message, 'spec.ingress[0].ports[0]: endPort requires port: the range runs from port to endPort');
-    const named = only(policy(`
+        - ports: [{endPort: 90}]`);
+    assert.deepEqual(rawProblems(alone), [{ message: 'spec.ingress[0].ports[0]: endPort requires port: the range runs from port to endPort', at: 'endPort' }]);
+    assert.deepEqual(findingsOf(alone).filter((f) => f.code === 'schema'), []);
+    const named = policy(`
       podSelector: {}
       ingress:
-        - ports: [{port: http, endPort: 90}]`));
-    assert.equal(named.at, 'http');
-    assert.match(named.finding.message, /port must be a number when endPort is set/);
+        - ports: [{port: http, endPort: 90}]`);
+    assert.deepEqual(rawProblems(named), [
+      { message: 'spec.ingress[0].ports[0].port must be a number when endPort is set: a named port cannot start a range', at: 'http' },
+    ]);
+    assert.deepEqual(findingsOf(named).filter((f) => f.code === 'schema'), []);
   });
 
-  it('ipBlock: a missing cidr points at ipBlock; a malformed cidr or except entry at the value', () => {
+  it('ipBlock: a missing cidr or a typo points at the key; a malformed cidr is in the schema and left to the invalid-cidr rule', () => {
     const missing = only(policy(`
       podSelector: {}
       egress:
@@ -233,29 +242,25 @@ describe('NetworkPolicy JSON schema', () => {
             - ipBlock: {cdir: 10.0.0.0/8}`));
     assert.equal(typo.at, 'cdir');
     assert.equal(typo.finding.message, 'spec.egress[0].to[0].ipBlock: unknown field "cdir" (did you mean cidr?)');
-    const address = only(policy(`
+    const address = policy(`
       podSelector: {}
       egress:
         - to:
-            - ipBlock: {cidr: 10.0.0.1}`));
-    assert.equal(address.at, '10.0.0.1');
-    assert.match(address.finding.message, /is not a CIDR: add a prefix length, e.g\. 10\.0\.0\.1\/32/);
-    const except = only(policy(`
-      podSelector: {}
-      egress:
-        - to:
-            - ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/33]}`));
-    assert.equal(except.at, '10.1.0.0/33');
-    assert.match(except.finding.message, /^spec\.egress\[0\]\.to\[0\]\.ipBlock\.except\[0\]: "10\.1\.0\.0\/33" is not a CIDR/);
+            - ipBlock: {cidr: 10.0.0.1, except: [10.1.0.0/33]}`);
+    assert.deepEqual(rawProblems(address), [
+      { message: 'spec.egress[0].to[0].ipBlock.cidr: "10.0.0.1" is not a CIDR: add a prefix length, e.g. 10.0.0.1/32', at: '10.0.0.1' },
+      { message: 'spec.egress[0].to[0].ipBlock.except[0]: "10.1.0.0/33" is not a CIDR (address/prefix, e.g. 10.0.0.0/8 or 2001:db8::/32)', at: '10.1.0.0/33' },
+    ]);
+    assert.deepEqual(findingsOf(address).filter((f) => f.code === 'schema'), []);
   });
 
-  it('an empty peer is reported on the peer', () => {
-    const { finding, at } = only(policy(`
+  it('an empty peer is in the schema, on the peer, and left to the empty-peer rule', () => {
+    const text = policy(`
       podSelector: {}
       ingress:
-        - from: [{}]`));
-    assert.equal(at, '{}');
-    assert.equal(finding.message, 'spec.ingress[0].from[0]: a peer must set podSelector, namespaceSelector or ipBlock');
+        - from: [{}]`);
+    assert.deepEqual(rawProblems(text), [{ message: 'spec.ingress[0].from[0]: a peer must set podSelector, namespaceSelector or ipBlock', at: '{}' }]);
+    assert.deepEqual(findingsOf(text).filter((f) => f.code === 'schema'), []);
   });
 
   it('metadata: a missing name points at metadata, a missing metadata at kind, a bad name at the value', () => {

@@ -97,6 +97,8 @@ export interface SchemaProblem {
   replacement?: string;
   /** An unknown field explained (a near match or a misplaced field): it also explains a missing field beside it. */
   explained?: boolean;
+  /** The schema object holding the failed keyword (ajv's parentSchema), to tell checks apart. */
+  schemaNode?: unknown;
 }
 
 type SchemaNode = Record<string, unknown>;
@@ -142,6 +144,7 @@ export class CompiledSchema {
     for (const error of errors) {
       const problem = this.problem(error, located);
       if (!problem) continue;
+      problem.schemaNode = error.parentSchema;
       const key = `${problem.span.start}:${problem.span.end}:${problem.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -413,9 +416,28 @@ function policyHints(definition: string | undefined, field: string): string | un
 
 export const NETWORK_POLICY_SCHEMA = new CompiledSchema(policySchema as SchemaNode, policyHints);
 
+const definitions = policySchema.definitions;
+
+/**
+ * Checks of the schema that rules of the catalogue make too, with more to say (which object is rejected, quick
+ * fixes): the schema file keeps them for editors that read it; here they are left to the rules.
+ */
+const CHECKED_BY_RULES: readonly { keyword: string; schema: unknown; rule: string }[] = [
+  { keyword: 'anyOf', schema: definitions.NetworkPolicyPeer.allOf[0], rule: 'empty-peer' },
+  { keyword: 'format', schema: definitions.IPBlock.properties.cidr, rule: 'invalid-cidr' },
+  { keyword: 'format', schema: definitions.IPBlock.properties.except.items, rule: 'invalid-cidr' },
+  { keyword: 'dependencies', schema: definitions.NetworkPolicyPort, rule: 'invalid-end-port' },
+  { keyword: 'type', schema: definitions.NetworkPolicyPort.then.properties.port, rule: 'invalid-end-port' },
+];
+
+function checkedByRules(problem: SchemaProblem): boolean {
+  return CHECKED_BY_RULES.some((c) => c.keyword === problem.keyword && c.schema === problem.schemaNode);
+}
+
 /**
  * Schema findings for one NetworkPolicy object. A problem the extractor already reported at the same place
- * (invalid selectors, labels, protocols, ports, policyTypes) is not said twice.
+ * (invalid selectors, labels, protocols, ports, policyTypes), or that a rule reports (CHECKED_BY_RULES), is not
+ * said twice.
  */
 export function policySchemaFindings(reader: AstReader, policy: unknown, reported: readonly Finding[]): Finding[] {
   const located = locatedValue(reader, policy);
@@ -428,7 +450,7 @@ export function policySchemaFindings(reader: AstReader, policy: unknown, reporte
       .map((f) => `${f.span.start}:${f.span.end}`),
   );
   return problems
-    .filter((p) => !taken.has(`${p.span.start}:${p.span.end}`))
+    .filter((p) => !taken.has(`${p.span.start}:${p.span.end}`) && !checkedByRules(p))
     .map((p) => toFinding(p));
 }
 
