@@ -1,15 +1,8 @@
 // In-process measurements of the analysis core, to see where time goes (the server measurements in lsp-bench.ts
 // are the ones the targets apply to). Every figure is wall time on this process, after the files are in memory.
 import { parseAllDocuments } from 'yaml';
-import {
-  analyze,
-  checkPolicy,
-  checkWorkspace,
-  DEFAULT_OPTIONS,
-  Finding,
-  ruleContext,
-  Workspace,
-} from '../server/src/core';
+import { analyze, DEFAULT_OPTIONS, Workspace } from '../server/src/core';
+import { IncrementalAnalyzer } from '../server/src/core/incremental';
 import { Probes, policiesTouching } from './probes';
 import { timeRuns } from './stats';
 
@@ -20,21 +13,26 @@ export interface CoreResults {
   extract: number[];
   /** Building the Model from the per-file objects. */
   model: number[];
-  /** Every rule over the whole model. */
+  /** Every rule over the whole model (analyze()). */
   analyze: number[];
-  /** extract + model + analyze: a full index with its first diagnostics. */
+  /** The first run of an IncrementalAnalyzer over the whole model (analysis plus dependency recording). */
+  analyzeIncremental: number[];
+  /** extract + model + incremental analysis: a full index with its first diagnostics. */
   index: number[];
-  /** Policy keystroke, re-checking only the edited file's policies (plus the workspace rules). */
-  keystrokeScoped: number[];
-  /** … of which: setFile (re-extract one file), model() rebuild, rules. */
+  /** Policy keystroke → the IncrementalAnalyzer's findings for the file. */
+  keystroke: number[];
+  /** … of which: setFile (re-extract one file), model() rebuild, incremental analysis. */
   keystrokeSetFile: number[];
   keystrokeModel: number[];
   keystrokeRules: number[];
-  /** Policy keystroke followed by a whole-workspace analyze. */
+  /** Policy keystroke followed by a whole-workspace analyze(). */
   keystrokeFull: number[];
-  /** Workload label edit, re-checking the policies of the dependent files only. */
-  crossFileScoped: number[];
-  /** Workload label edit followed by a whole-workspace analyze. */
+  /** Workload label edit → the IncrementalAnalyzer's findings. */
+  crossFile: number[];
+  /** Rule units the incremental analysis re-ran, per edit (median). */
+  keystrokeUnits: number[];
+  crossFileUnits: number[];
+  /** Workload label edit followed by a whole-workspace analyze(). */
   crossFileFull: number[];
   /** How many policies the workload edit can affect (select it or admit it as a peer). */
   touchingPolicies: number;
@@ -50,23 +48,15 @@ export interface CoreOptions {
 
 const PARSE_OPTIONS = { version: '1.1' as const, uniqueKeys: true, prettyErrors: false };
 
-function fileFindings(ws: Workspace, file: string): Finding[] {
-  const model = ws.model();
-  const ctx = ruleContext(model);
-  const out: Finding[] = [...(ws.file(file)?.findings ?? [])];
-  for (const policy of model.policies) if (policy.span.file === file) out.push(...checkPolicy(policy, ctx));
-  for (const f of checkWorkspace(ctx)) if (f.span.file === file) out.push(f);
-  return out;
-}
-
 export function runCoreBench(texts: Map<string, string>, probes: Probes, opts: CoreOptions): CoreResults {
   const r: CoreResults = {
-    parseFloor: [], extract: [], model: [], analyze: [], index: [],
-    keystrokeScoped: [], keystrokeSetFile: [], keystrokeModel: [], keystrokeRules: [], keystrokeFull: [],
-    crossFileScoped: [], crossFileFull: [], touchingPolicies: 0, findings: 0,
+    parseFloor: [], extract: [], model: [], analyze: [], analyzeIncremental: [], index: [],
+    keystroke: [], keystrokeSetFile: [], keystrokeModel: [], keystrokeRules: [], keystrokeFull: [],
+    crossFile: [], keystrokeUnits: [], crossFileUnits: [], crossFileFull: [], touchingPolicies: 0, findings: 0,
   };
   const entries = [...texts];
   let ws = new Workspace(DEFAULT_OPTIONS);
+  let analyzer = new IncrementalAnalyzer();
   // Floor and index interleaved, so that both see the same heap and JIT state.
   for (let i = 0; i < opts.indexRuns; i++) {
     let t0 = performance.now();
@@ -81,32 +71,42 @@ export function runCoreBench(texts: Map<string, string>, probes: Probes, opts: C
     const t1 = performance.now();
     const model = ws.model();
     const t2 = performance.now();
-    r.findings = analyze(model).length;
+    analyzer = new IncrementalAnalyzer();
+    r.findings = analyzer.analyze(model).findings.length;
     const t3 = performance.now();
     r.extract.push(t1 - t0);
     r.model.push(t2 - t1);
-    r.analyze.push(t3 - t2);
+    r.analyzeIncremental.push(t3 - t2);
     r.index.push(t3 - t0);
+    const t4 = performance.now();
+    const plain = analyze(model).length;
+    r.analyze.push(performance.now() - t4);
+    if (plain !== r.findings) throw new Error(`analyze() found ${plain} findings, the IncrementalAnalyzer ${r.findings}`);
   }
 
   const { policyEdit, workloadEdit } = probes;
-  r.keystrokeScoped = timeRuns(opts.editRuns, (i) => {
+  r.keystroke = timeRuns(opts.editRuns, (i) => {
     const t0 = performance.now();
     ws.setFile(policyEdit.file, i % 2 === 0 ? policyEdit.after : policyEdit.before);
     const t1 = performance.now();
-    ws.model();
+    const model = ws.model();
     const t2 = performance.now();
-    fileFindings(ws, policyEdit.file);
+    const result = analyzer.analyze(model);
+    result.byFile.get(policyEdit.file);
     const t3 = performance.now();
     r.keystrokeSetFile.push(t1 - t0);
     r.keystrokeModel.push(t2 - t1);
     r.keystrokeRules.push(t3 - t2);
+    r.keystrokeUnits.push(result.recomputed);
   });
   ws.setFile(policyEdit.file, policyEdit.before);
+  analyzer.analyze(ws.model());
 
-  r.crossFileScoped = timeRuns(opts.editRuns, (i) => {
+  r.crossFile = timeRuns(opts.editRuns, (i) => {
     ws.setFile(workloadEdit.file, i % 2 === 0 ? workloadEdit.after : workloadEdit.before);
-    for (const file of probes.dependents) fileFindings(ws, file);
+    const result = analyzer.analyze(ws.model());
+    for (const file of probes.dependents) result.byFile.get(file);
+    r.crossFileUnits.push(result.recomputed);
   });
   ws.setFile(workloadEdit.file, workloadEdit.before);
   r.touchingPolicies = policiesTouching(ws.model(), probes.workloadId).length;

@@ -700,4 +700,5 @@ function main(argv: string[]): void {
   }
 }
 
-if (require.main === module) main(process.argv.slice(2));
+// (Checked by file name too: bundled with other scripts, require.main === module holds for every module.)
+if (require.main === module && path.basename(process.argv[1] ?? '').startsWith('gen.')) main(process.argv.slice(2));
