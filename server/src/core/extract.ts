@@ -73,15 +73,25 @@ export function extractFile(file: string, text: string, options: AnalysisOptions
   for (const { doc, start } of parsed.documents) {
     const reader = new AstReader(file, doc);
     const extractor = new Extractor(reader, options, out);
+    // A document given up on is not analysed at all: objects extracted before the budget ran out are dropped too.
+    const before = { n: out.namespaces.length, w: out.workloads.length, s: out.services.length, p: out.policies.length, f: out.findings.length };
     try {
       extractor.document(doc);
     } catch (err) {
-      if (!(err instanceof BudgetExceeded)) throw err;
+      // RangeError: a stack overflow on pathologically nested input; the file must still not crash the server.
+      if (!(err instanceof BudgetExceeded) && !(err instanceof RangeError)) throw err;
+      out.namespaces.length = before.n;
+      out.workloads.length = before.w;
+      out.services.length = before.s;
+      out.policies.length = before.p;
+      out.findings.length = before.f;
       out.findings.push({
         code: 'yaml-too-complex',
         severity: 'error',
         message:
-          'This document expands to too many nodes through aliases (a YAML alias bomb?); it is not analysed.',
+          err instanceof BudgetExceeded
+            ? 'This document expands to too many nodes through aliases (a YAML alias bomb?); it is not analysed.'
+            : 'This document is nested too deeply to analyse; it is not analysed.',
         span: { file, start, end: start },
       });
     }

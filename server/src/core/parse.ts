@@ -1,6 +1,6 @@
 // Text → YAML documents, with every way a file can be unreadable turned into a finding instead of an exception:
 // binary files, huge files, Helm/Go templates, syntax errors, parser stack exhaustion.
-import { Document, parseAllDocuments } from 'yaml';
+import { Alias, Composer, CST, Document, isAlias, Lexer, Parser, visit } from 'yaml';
 import type { AnalysisOptions, Finding, Span } from './types';
 
 export interface ParsedDocument {
@@ -52,11 +52,9 @@ export function parseYamlFile(file: string, text: string, options: Pick<Analysis
   }
 
   let docs: Document.Parsed[];
+  let tooDeep: number[];
   try {
-    // YAML 1.1, as Kubernetes reads manifests (sigs.k8s.io/yaml over go-yaml v2): `yes` is a boolean, `0755` octal.
-    // uniqueKeys: Kubernetes keeps the last duplicate silently; we want to say so.
-    docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
-    if (!Array.isArray(docs)) docs = []; // an EmptyStream
+    ({ docs, tooDeep } = parseDocuments(text));
   } catch (err) {
     findings.push({
       code: 'yaml-syntax',
@@ -68,6 +66,30 @@ export function parseYamlFile(file: string, text: string, options: Pick<Analysis
   }
 
   const documents: ParsedDocument[] = [];
+  // The parser reports one error per nesting level of an unclosed bracket: a file of 100,000 `[` gave ~800 copies of
+  // the same message at the same place. Identical problems are reported once, and a file at most MAX_YAML_PROBLEMS.
+  const seen = new Set<string>();
+  let dropped = 0;
+  const problem = (severity: 'error' | 'warning', message: string, start: number, end: number): void => {
+    // "Nested too deeply" comes once per unwound level, each at its own place: once per file says it all.
+    const key = message === TOO_DEEP ? TOO_DEEP : `${severity}\u0000${message}\u0000${start}\u0000${end}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (seen.size > MAX_YAML_PROBLEMS) {
+      dropped++;
+      return;
+    }
+    // Errors at the end of input are reported one past it; a span must stay inside the text.
+    findings.push({ code: 'yaml-syntax', severity, message, span: spanAt(file, Math.min(start, text.length), Math.min(end, text.length)) });
+  };
+  for (const at of tooDeep) {
+    findings.push({
+      code: 'yaml-too-complex',
+      severity: 'error',
+      message: `This document nests more than ${MAX_NESTING} levels deep; it is not analysed.`,
+      span: spanAt(file, at, Math.min(at + 1, text.length)),
+    });
+  }
   for (const doc of docs) {
     const [start, , end] = doc.range;
     const source = text.slice(start, end);
@@ -84,28 +106,95 @@ export function parseYamlFile(file: string, text: string, options: Pick<Analysis
       });
       continue;
     }
-    for (const err of doc.errors) {
-      findings.push({
-        code: 'yaml-syntax',
-        severity: 'error',
-        message: firstLine(err.message),
-        span: spanAt(file, err.pos[0], err.pos[1]),
-      });
-    }
-    for (const warn of doc.warnings) {
-      findings.push({
-        code: 'yaml-syntax',
-        severity: 'warning',
-        message: firstLine(warn.message),
-        span: spanAt(file, warn.pos[0], warn.pos[1]),
-      });
+    for (const err of doc.errors) problem('error', firstLine(err.message), err.pos[0], err.pos[1]);
+    for (const warn of doc.warnings) problem('warning', firstLine(warn.message), warn.pos[0], warn.pos[1]);
+    // The yaml library only notices an alias without an anchor when converting to JS, which we never do; Kubernetes'
+    // reader rejects the document ("unknown anchor"). Unchecked, the alias silently read as an absent field.
+    if (source.includes('*')) {
+      for (const alias of unanchoredAliases(doc)) {
+        const [from, to] = alias.range ?? [start, start];
+        problem('error', `The alias *${alias.source} has no anchor &${alias.source} before it; Kubernetes rejects this document.`, from, to);
+      }
     }
     documents.push({ doc, start, end });
+  }
+  if (dropped > 0) {
+    findings.push({
+      code: 'yaml-syntax',
+      severity: 'error',
+      message: `${dropped} more YAML problems in this file are not shown.`,
+      span: spanAt(file, 0, 0),
+    });
   }
   return { file, documents, findings };
 }
 
+/**
+ * Documents nesting deeper than this are not composed. The yaml library composes recursively and overflows the stack
+ * at ~800 levels; when the overflow lands inside V8's regular-expression compiler the process dies ("RegExpCompiler
+ * Allocation failed - process out of memory"), which no try/catch stops: one file would kill the language server.
+ * Manifests, CRD schemas included, nest well under 100 levels.
+ */
+export const MAX_NESTING = 200;
+
+/**
+ * parseAllDocuments, with the documents nested deeper than MAX_NESTING dropped before composing. Lexing and parsing
+ * to a CST are iterative (an explicit stack), so the depth is measured safely on the way.
+ */
+function parseDocuments(text: string): { docs: Document.Parsed[]; tooDeep: number[] } {
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  const deep = new Set<CST.Token>();
+  const tooDeep: number[] = [];
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (parser.stack.length > MAX_NESTING && !deep.has(parser.stack[0])) {
+      deep.add(parser.stack[0]);
+      tooDeep.push(parser.offset);
+    }
+  }
+  for (const token of parser.end()) tokens.push(token);
+  const kept: CST.Token[] = [];
+  let dropped = false;
+  for (const token of tokens) {
+    if (deep.has(token)) {
+      dropped = true;
+      continue;
+    }
+    // A dropped document's `...` end marker would otherwise read as a marker without a document.
+    if (dropped && token.type === 'doc-end') {
+      dropped = false;
+      continue;
+    }
+    dropped = false;
+    kept.push(token);
+  }
+  // YAML 1.1, as Kubernetes reads manifests (sigs.k8s.io/yaml over go-yaml v2): `yes` is a boolean, `0755` octal.
+  // uniqueKeys: Kubernetes keeps the last duplicate silently; we want to say so.
+  const composer = new Composer({ version: '1.1', uniqueKeys: true });
+  return { docs: [...composer.compose(kept)] as Document.Parsed[], tooDeep };
+}
+
+/** Aliases naming no anchor defined before them in the document. */
+function unanchoredAliases(doc: Document.Parsed): Alias[] {
+  const anchors = new Set<string>();
+  const missing: Alias[] = [];
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        if (!anchors.has(node.source)) missing.push(node);
+      } else if (node.anchor) anchors.add(node.anchor);
+    },
+  });
+  return missing;
+}
+
+const MAX_YAML_PROBLEMS = 50;
+const TOO_DEEP = 'The YAML is nested too deeply to read.';
+
 function firstLine(message: string): string {
   const line = message.split('\n')[0];
+  // The parser reports its own stack overflow as an error at the deepest node; say what it means for the user.
+  if (line.startsWith('Maximum call stack size exceeded')) return TOO_DEEP;
   return line.replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -1,6 +1,6 @@
 // Small, budgeted accessors over the `yaml` AST. Aliases are followed, but every node visited is charged to a
 // per-document budget so that alias bombs (billion laughs) end in a finding rather than a hang.
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import type { Span } from './types';
 
 export class BudgetExceeded extends Error {
@@ -9,13 +9,27 @@ export class BudgetExceeded extends Error {
   }
 }
 
+/**
+ * The work a document may cost: a fixed allowance plus one unit per character. Ordinary documents cost well under a
+ * unit per character (a 5,000-item `kind: List` must not be mistaken for a bomb); an alias bomb is tiny text that
+ * expands to millions of nodes.
+ */
+export function budgetFor(doc: Document.Parsed): number {
+  const [start, , end] = doc.range;
+  return 200_000 + Math.max(0, end - start);
+}
+
 export class AstReader {
   private remaining: number;
+  /** Alias → anchored node, built once per document (yaml's own Alias.resolve walks the whole document per call). */
+  private aliasTargets?: Map<Alias, Node | undefined>;
+  /** Pairs of each mapping with merges expanded, computed (and charged) once. */
+  private readonly pairsCache = new WeakMap<YAMLMap<unknown, unknown>, Pair<unknown, unknown>[]>();
 
   constructor(
     readonly file: string,
     private readonly doc: Document.Parsed,
-    budget = 200_000,
+    budget = budgetFor(doc),
   ) {
     this.remaining = budget;
   }
@@ -25,10 +39,26 @@ export class AstReader {
     if (--this.remaining < 0) throw new BudgetExceeded();
     let current = node;
     for (let hops = 0; isAlias(current) && hops < 64; hops++) {
-      current = current.resolve(this.doc);
+      current = this.target(current);
     }
     if (current === undefined || current === null || isAlias(current)) return null;
     return current as Node;
+  }
+
+  /** The node an alias names: the last node anchored with that name before the alias, as YAML specifies. */
+  private target(alias: Alias): Node | undefined {
+    if (!this.aliasTargets) {
+      const targets = new Map<Alias, Node | undefined>();
+      const anchors = new Map<string, Node>();
+      visit(this.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) targets.set(node, anchors.get(node.source));
+          else if (node.anchor) anchors.set(node.anchor, node);
+        },
+      });
+      this.aliasTargets = targets;
+    }
+    return this.aliasTargets.get(alias);
   }
 
   map(node: unknown): YAMLMap<unknown, unknown> | null {
@@ -46,6 +76,9 @@ export class AstReader {
    * Kubernetes' YAML 1.1 reader honours, are expanded in place: merged pairs first, own pairs after them.
    */
   pairs(map: YAMLMap<unknown, unknown>, depth = 0): Pair<unknown, unknown>[] {
+    // Every get() asks for the pairs again: without the cache a mapping of k keys costs k per lookup.
+    const cached = depth === 0 ? this.pairsCache.get(map) : undefined;
+    if (cached) return cached;
     this.remaining -= map.items.length;
     if (this.remaining < 0) throw new BudgetExceeded();
     const merged: Pair<unknown, unknown>[] = [];
@@ -63,7 +96,9 @@ export class AstReader {
         own.push(p);
       }
     }
-    return merged.length ? [...merged, ...own] : own;
+    const result = merged.length ? [...merged, ...own] : own;
+    if (depth === 0) this.pairsCache.set(map, result);
+    return result;
   }
 
   items(seq: YAMLSeq<unknown>): unknown[] {
