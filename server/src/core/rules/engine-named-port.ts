@@ -1,0 +1,29 @@
+// Named ports: Azure NPM on Windows nodes does not support them (AKS documentation, limitations of Azure NPM).
+import type { Rule, RuleFinding } from './rule';
+import { windowsPods } from './engine-common';
+import { listNames } from './scope';
+
+export const engineNamedPort: Rule = {
+  id: 'engine-named-port',
+  title: 'Named port on an engine that does not support it',
+  defaultSeverity: 'warning',
+  checkPolicy(policy, ctx) {
+    if (ctx.engine !== 'azure-npm') return [];
+    const windows = windowsPods(policy, ctx);
+    if (windows.length === 0) return [];
+    const findings: RuleFinding[] = [];
+    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+      for (const entry of rule.ports ?? []) {
+        if (typeof entry.port !== 'string') continue;
+        findings.push({
+          message:
+            `Azure NPM does not support named ports on Windows nodes, where ${listNames(windows.map((w) => w.id))} run: ` +
+            `port "${entry.port}" will not be enforced as written there. Use the port number.`,
+          span: entry.portSpan ?? entry.span,
+          data: { fix: 'replace-port' },
+        });
+      }
+    }
+    return findings;
+  },
+};

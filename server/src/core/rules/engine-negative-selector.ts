@@ -1,0 +1,37 @@
+// Negative label matches (NotIn, DoesNotExist): Azure NPM on Windows nodes does not support them in pod or namespace
+// selectors (AKS documentation, limitations of Azure NPM).
+import type { LabelSelector } from '../types';
+import type { Rule, RuleFinding } from './rule';
+import { windowsPods } from './engine-common';
+import { listNames } from './scope';
+
+export const engineNegativeSelector: Rule = {
+  id: 'engine-negative-selector',
+  title: 'NotIn/DoesNotExist selector on an engine that does not support it',
+  defaultSeverity: 'warning',
+  checkPolicy(policy, ctx) {
+    if (ctx.engine !== 'azure-npm') return [];
+    const windows = windowsPods(policy, ctx);
+    if (windows.length === 0) return [];
+    const findings: RuleFinding[] = [];
+    const check = (selector: LabelSelector | undefined): void => {
+      for (const r of selector?.matchExpressions ?? []) {
+        if (r.operator !== 'NotIn' && r.operator !== 'DoesNotExist') continue;
+        findings.push({
+          message:
+            `Azure NPM does not support negative label matches (${r.operator}) on Windows nodes, where ${listNames(windows.map((w) => w.id))} run: ` +
+            `this selector will not be enforced as written there. Select the wanted labels positively (In, Exists, matchLabels).`,
+          span: r.span,
+        });
+      }
+    };
+    check(policy.podSelector);
+    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+      for (const peer of rule.peers ?? []) {
+        check(peer.podSelector);
+        check(peer.namespaceSelector);
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,99 @@
+// In a namespace that a default-deny policy closed for a direction, a peer that admits the whole cluster
+// (`namespaceSelector: {}` with no podSelector) or every address (`0.0.0.0/0`, `::/0` without except), or a rule with
+// no `from`/`to` at all, reopens most of what the default-deny closed. Two patterns are accepted: rules for port 53
+// alone (cluster DNS often runs on the host network or a node-local address, out of selectors' reach), and ingress
+// from anywhere to the ports of a LoadBalancer/NodePort Service fronting the selected pods (a public entry point).
+import { parseCidr } from '../cidr';
+import { PortSet } from '../ports';
+import { selectorIsEmpty } from '../selector';
+import type { Direction, NetworkPolicy, PolicyRule } from '../types';
+import type { Rule, RuleContext, RuleFinding } from './rule';
+import { resolveTarget } from './port-checks';
+import { affects, defaultDenyPolicies, listNames, selectedWorkloads, servicesFor } from './scope';
+
+function portsText(rule: PolicyRule): string {
+  if (!rule.ports || rule.ports.length === 0) return 'on every port';
+  const parts = rule.ports.map((e) =>
+    e.port === undefined ? `${e.protocol} (all ports)` : `${e.protocol} ${e.port}${e.endPort !== undefined ? `-${e.endPort}` : ''}`,
+  );
+  return `on ${parts.join(', ')}`;
+}
+
+function dnsOnly(rule: PolicyRule): boolean {
+  return !!rule.ports && rule.ports.length > 0 && rule.ports.every((e) => e.port === 53 && e.endPort === undefined);
+}
+
+/** Ingress to a public entry point: every selected pod is behind a LoadBalancer/NodePort Service, on its ports only. */
+function publicEntry(policy: NetworkPolicy, rule: PolicyRule, ctx: RuleContext): boolean {
+  const selected = selectedWorkloads(policy, ctx);
+  if (selected.length === 0 || !rule.ports || rule.ports.length === 0) return false;
+  return selected.every((w) => {
+    let exposed = PortSet.EMPTY;
+    for (const s of servicesFor(w, ctx)) {
+      if (s.type !== 'LoadBalancer' && s.type !== 'NodePort') continue;
+      for (const sp of s.ports) {
+        const t = resolveTarget(sp, w);
+        if (t) exposed = exposed.union(PortSet.of(sp.protocol, t.port));
+      }
+    }
+    const allowed = ctx.reach.rulePorts(rule, w);
+    return !exposed.isEmpty() && !allowed.isEmpty() && allowed.subtract(exposed).isEmpty();
+  });
+}
+
+export const overlyBroadPeer: Rule = {
+  id: 'overly-broad-peer',
+  title: 'Peer admitting the whole cluster or every address after a default-deny',
+  defaultSeverity: 'warning',
+  checkPolicy(policy, ctx) {
+    const findings: RuleFinding[] = [];
+    for (const direction of ['ingress', 'egress'] as Direction[]) {
+      if (!affects(policy, direction)) continue;
+      const deny = defaultDenyPolicies(policy.namespace, ctx)[direction];
+      if (deny.length === 0) continue;
+      const reopening = (): string => {
+        const selected = selectedWorkloads(policy, ctx);
+        const target = selected.length ? listNames(selected.map((w) => w.id)) : `the pods ${policy.id} selects`;
+        return `reopening the ${direction} that ${listNames(deny.map((p) => p.id))} closed for ${target}`;
+      };
+      for (const rule of (direction === 'ingress' ? policy.ingress : policy.egress) ?? []) {
+        if (dnsOnly(rule)) continue;
+        const ports = portsText(rule);
+        const publicOk = (): boolean => direction === 'ingress' && publicEntry(policy, rule, ctx);
+        if (!rule.peersSpan) {
+          // `- {}` is allow-all-rule's; `from: []` is empty-list-means-all's.
+          if (!rule.portsSpan || publicOk()) continue;
+          findings.push({
+            message:
+              `This rule has no \`${direction === 'ingress' ? 'from' : 'to'}\`, so it admits every pod in the cluster and every address ${ports}, ` +
+              `${reopening()}. List the ${direction === 'ingress' ? 'sources' : 'destinations'} that need it.`,
+            span: rule.span,
+          });
+          continue;
+        }
+        for (const peer of rule.peers ?? []) {
+          const ns = peer.namespaceSelector;
+          if (ns && ns.valid && selectorIsEmpty(ns) && (!peer.podSelector || selectorIsEmpty(peer.podSelector))) {
+            findings.push({
+              message:
+                `namespaceSelector: {} without a podSelector admits every pod in every namespace ${ports}, ${reopening()}. ` +
+                `Select the namespaces that need access, and add a podSelector for the pods.`,
+              span: peer.span,
+            });
+          }
+          const block = peer.ipBlock;
+          const cidr = block ? parseCidr(block.cidr) : undefined;
+          if (block && cidr && cidr.prefix === 0 && block.except.length === 0 && !publicOk()) {
+            findings.push({
+              message:
+                `ipBlock ${block.cidr} admits every address ${ports} (on engines that apply ipBlock to pod IPs, every pod too), ${reopening()}. ` +
+                `Narrow it to the address ranges that need access.`,
+              span: peer.span,
+            });
+          }
+        }
+      }
+    }
+    return findings;
+  },
+};

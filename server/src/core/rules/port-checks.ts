@@ -1,0 +1,96 @@
+// What is wrong, if anything, with one `ports` entry of a rule, judged against the pods the traffic goes to:
+// a named port no destination container declares, a Service's port written where the pod's targetPort is meant
+// (NetworkPolicy sees the pod's port, after the Service has translated it), or a number nothing declares.
+// Shared by the port rules and by the rules that must not repeat them (one-sided-allow, service-unreachable).
+import { PortSet } from '../ports';
+import type { Endpoint } from '../reach';
+import type { NetworkPolicy, PolicyPort, PolicyRule, Protocol, Service, ServicePort } from '../types';
+import type { RuleContext } from './rule';
+import { peerEndpoints, selectedWorkloads, servicesFor } from './scope';
+
+export type PortProblem =
+  | { kind: 'named-undefined'; name: string; protocol: Protocol; otherProtocols: Protocol[]; known: string[] }
+  | { kind: 'service-port'; port: number; protocol: Protocol; service: Service; servicePort: ServicePort; target: number; targetName?: string }
+  | { kind: 'not-listening'; port: number; protocol: Protocol; declared: PortSet };
+
+/**
+ * The pods a rule's traffic goes to: for ingress, the pods the policy selects; for egress, the pods its peers admit.
+ * Undefined when that is not a set of pods: an egress rule towards everyone or towards address blocks, where a port
+ * may well be meant for something outside the workspace.
+ */
+export function ruleDestinations(policy: NetworkPolicy, rule: PolicyRule, ctx: RuleContext): Endpoint[] | undefined {
+  if (rule.direction === 'ingress') return selectedWorkloads(policy, ctx);
+  if (!rule.peers || rule.peers.length === 0 || rule.peers.some((p) => p.ipBlock)) return undefined;
+  const seen = new Set<Endpoint>();
+  for (const peer of rule.peers) for (const e of peerEndpoints(policy, peer, ctx)) seen.add(e);
+  return [...seen];
+}
+
+function declares(e: Endpoint, protocol: Protocol, port: number): boolean {
+  return e.ports.some((cp) => cp.protocol === protocol && cp.port === port);
+}
+
+/** The pod port a Service port sends to, on this endpoint (a named targetPort resolves on its containers). */
+export function resolveTarget(sp: ServicePort, e: Endpoint): { port: number; name?: string } | undefined {
+  if (typeof sp.targetPort === 'number') return { port: sp.targetPort };
+  const cp = e.ports.find((p) => p.name === sp.targetPort && p.protocol === sp.protocol);
+  return cp ? { port: cp.port, name: sp.targetPort } : undefined;
+}
+
+/** The problem with `entry` towards `destinations` (pods in view), or undefined when it is fine or cannot be judged. */
+export function entryProblem(entry: PolicyPort, destinations: readonly Endpoint[], ctx: RuleContext): PortProblem | undefined {
+  if (!entry.protocolValid || destinations.length === 0 || entry.port === undefined) return undefined;
+  const protocol = entry.protocol;
+  if (typeof entry.port === 'string') {
+    if (entry.endPort !== undefined) return undefined; // invalid-end-port says so
+    const name = entry.port;
+    if (destinations.some((d) => d.ports.some((cp) => cp.name === name && cp.protocol === protocol))) return undefined;
+    const otherProtocols = [
+      ...new Set(destinations.flatMap((d) => d.ports.filter((cp) => cp.name === name).map((cp) => cp.protocol))),
+    ];
+    const known = [...new Set(destinations.flatMap((d) => d.ports.map((cp) => cp.name).filter((n): n is string => !!n)))].sort();
+    return { kind: 'named-undefined', name, protocol, otherProtocols, known };
+  }
+  const port = entry.port;
+  if (Number.isNaN(port) || entry.endPort !== undefined) return undefined;
+  if (destinations.some((d) => declares(d, protocol, port))) return undefined;
+  for (const d of destinations) {
+    for (const service of servicesFor(d, ctx)) {
+      for (const sp of service.ports) {
+        if (sp.port !== port || sp.protocol !== protocol) continue;
+        const target = resolveTarget(sp, d);
+        if (target && target.port !== port) {
+          return { kind: 'service-port', port, protocol, service, servicePort: sp, target: target.port, targetName: target.name };
+        }
+      }
+    }
+  }
+  // containerPort is informational: only when every destination declares its ports can we say nothing listens.
+  if (destinations.every((d) => d.ports.length > 0)) {
+    let declared = PortSet.EMPTY;
+    for (const d of destinations) for (const cp of d.ports) declared = declared.union(PortSet.of(cp.protocol, cp.port));
+    return { kind: 'not-listening', port, protocol, declared };
+  }
+  return undefined;
+}
+
+/** True when some entry of the rule is wrong for this destination (reported by a port rule). */
+export function ruleHasBrokenEntry(rule: PolicyRule, destination: Endpoint, ctx: RuleContext): boolean {
+  return (rule.ports ?? []).some((e) => entryProblem(e, [destination], ctx) !== undefined);
+}
+
+/** The ports a rule allows towards `destination`, leaving out entries that are wrong for it. */
+export function healthyRulePorts(rule: PolicyRule, destination: Endpoint, ctx: RuleContext): PortSet {
+  if (!rule.ports || rule.ports.length === 0) return ctx.reach.rulePorts(rule, destination);
+  let set = PortSet.EMPTY;
+  for (const entry of rule.ports) {
+    if (entryProblem(entry, [destination], ctx)) continue;
+    set = set.union(ctx.reach.rulePorts({ ...rule, ports: [entry] }, destination));
+  }
+  return set;
+}
+
+/** `http` → `"http"`; 8080 → `8080`. */
+export function portText(port: number | string): string {
+  return typeof port === 'number' ? String(port) : `"${port}"`;
+}

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { deployment, docs, findings, service } from './helpers';
+
+function policy(spec: string, name = 'p', ns = 'shop'): string {
+  return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n${spec
+    .split('\n')
+    .map((l) => (l ? '  ' + l : l))
+    .join('\n')}\n`;
+}
+
+const api = deployment('shop', 'api', { app: 'api' }, ['http:8080', 'grpc:9090']);
+const db = deployment('shop', 'db', { app: 'db' }, ['5432']);
+const job = deployment('shop', 'job', { app: 'job' });
+const denyAll = policy('podSelector: {}\npolicyTypes: [Ingress, Egress]', 'deny');
+
+describe('rules: availability', () => {
+  describe('forgotten-dns', () => {
+    it('reports egress isolation without DNS', () => {
+      const f = findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': denyAll });
+      assert.equal(f.length, 1);
+      assert.equal(f[0].severity, 'error');
+    });
+    it('grades UDP without TCP as a warning, and is silent with both', () => {
+      const udp = policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n  - ports: [{port: 53, protocol: UDP}]', 'dns');
+      assert.equal(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': udp })[0].severity, 'warning');
+      const both = policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n  - ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]', 'dns');
+      assert.deepEqual(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': both }), []);
+    });
+  });
+
+  describe('service-unreachable', () => {
+    const svc = service('shop', 'api', { app: 'api' }, ['80->http', '9090']);
+    it('reports a Service port whose target no ingress rule allows', () => {
+      const files = { 'w.yaml': docs(api, svc), 'p.yaml': policy('podSelector: {matchLabels: {app: api}}\ningress:\n  - from: [{podSelector: {}}]\n    ports: [{port: http}]') };
+      const f = findings('service-unreachable', files);
+      assert.equal(f.length, 1);
+      assert.match(f[0].message, /Nobody can reach Service shop\/Service\/api on port 9090: .* no ingress rule allows TCP 9090/);
+    });
+    it('is silent when the pods are not isolated, or a rule allows the target', () => {
+      assert.deepEqual(findings('service-unreachable', { 'w.yaml': docs(api, svc) }), []);
+      const allow = policy('podSelector: {matchLabels: {app: api}}\ningress:\n  - ports: [{port: 8080}, {port: grpc}]');
+      assert.deepEqual(findings('service-unreachable', { 'w.yaml': docs(api, svc), 'p.yaml': allow }), []);
+    });
+    it('leaves causes other rules report to them', () => {
+      // The Service's port instead of the targetPort: ingress-service-port.
+      const servicePort = policy('podSelector: {matchLabels: {app: api}}\ningress:\n  - ports: [{port: 80}, {port: 9090}]');
+      assert.deepEqual(findings('service-unreachable', { 'w.yaml': docs(api, svc), 'p.yaml': servicePort }), []);
+      assert.equal(findings('ingress-service-port', { 'w.yaml': docs(api, svc), 'p.yaml': servicePort }).length, 1);
+      // A peer that matches nobody: selector-matches-nothing.
+      const dead = policy('podSelector: {matchLabels: {app: api}}\ningress:\n  - from: [{podSelector: {matchLabels: {app: nobody}}}]');
+      assert.deepEqual(findings('service-unreachable', { 'w.yaml': docs(api, svc), 'p.yaml': dead }), []);
+      // Egress-only without policyTypes: implicit-ingress-isolation.
+      const implicit = policy('podSelector: {matchLabels: {app: api}}\negress:\n  - to: [{podSelector: {}}]');
+      assert.deepEqual(findings('service-unreachable', { 'w.yaml': docs(api, svc), 'p.yaml': implicit }), []);
+      assert.equal(findings('implicit-ingress-isolation', { 'w.yaml': docs(api, svc), 'p.yaml': implicit }).length, 1);
+    });
+  });
+
+  describe('one-sided-allow', () => {
+    const dbIngress = policy('podSelector: {matchLabels: {app: db}}\ningress:\n  - from: [{podSelector: {matchLabels: {app: api}}}, {podSelector: {matchLabels: {app: job}}}]\n    ports: [{port: 5432}]', 'db');
+    const apiEgress = policy('podSelector: {matchLabels: {app: api}}\npolicyTypes: [Egress]\negress:\n  - to: [{podSelector: {matchLabels: {app: db}}}]\n    ports: [{port: 5432}]', 'api');
+    it('reports an ingress peer whose sender never gets out (the reconcile job)', () => {
+      const files = { 'w.yaml': docs(api, db, job), 'd.yaml': denyAll, 'p.yaml': docs(dbIngress, apiEgress) };
+      const f = findings('one-sided-allow', files);
+      assert.equal(f.length, 1);
+      assert.match(f[0].message, /admits shop\/Deployment\/job to shop\/Deployment\/db, but the sender's own egress \(shop\/deny\) never lets it connect/);
+      assert.deepEqual(f[0].data, { direction: 'ingress', senders: ['shop/Deployment/job'], receivers: ['shop/Deployment/db'] });
+    });
+    it('reports an egress peer whose receiver never admits the sender', () => {
+      const jobEgress = policy('podSelector: {matchLabels: {app: job}}\npolicyTypes: [Egress]\negress:\n  - to: [{podSelector: {matchLabels: {app: api}}}]\n    ports: [{port: 8080}]', 'job');
+      const files = { 'w.yaml': docs(api, db, job), 'd.yaml': denyAll, 'p.yaml': jobEgress };
+      const f = findings('one-sided-allow', files);
+      assert.equal(f.length, 1);
+      assert.match(f[0].message, /lets shop\/Deployment\/job connect to shop\/Deployment\/api, but the receiver's ingress \(shop\/deny\) never admits it/);
+    });
+    it('is silent when both sides agree, or a side is not isolated', () => {
+      const jobEgress = policy('podSelector: {matchLabels: {app: job}}\npolicyTypes: [Egress]\negress:\n  - to: [{podSelector: {matchLabels: {app: db}}}]\n    ports: [{port: 5432}]', 'job');
+      assert.deepEqual(findings('one-sided-allow', { 'w.yaml': docs(api, db, job), 'd.yaml': denyAll, 'p.yaml': docs(dbIngress, apiEgress, jobEgress) }), []);
+      assert.deepEqual(findings('one-sided-allow', { 'w.yaml': docs(api, db, job), 'p.yaml': docs(dbIngress, apiEgress) }), []);
+    });
+    it('stays silent when the other side has a broken rule meant for it', () => {
+      // The job's egress towards db names a port db does not listen on: port-not-listening reports it.
+      const wrongPort = policy('podSelector: {matchLabels: {app: job}}\npolicyTypes: [Egress]\negress:\n  - to: [{podSelector: {matchLabels: {app: db}}}]\n    ports: [{port: 5433}]', 'job');
+      const files = { 'w.yaml': docs(api, db, job), 'd.yaml': denyAll, 'p.yaml': docs(dbIngress, apiEgress, wrongPort) };
+      assert.deepEqual(findings('one-sided-allow', files), []);
+      assert.equal(findings('port-not-listening', files).length, 1);
+      // db's ingress admits "jobs" (a typo): the api→db egress is explained by the dead peer.
+      const typo = policy('podSelector: {matchLabels: {app: db}}\ningress:\n  - from: [{podSelector: {matchLabels: {app: jobs}}}]\n    ports: [{port: 5432}]', 'db');
+      const jobEgress = wrongPort.replace('5433', '5432');
+      assert.deepEqual(findings('one-sided-allow', { 'w.yaml': docs(api, db, job), 'd.yaml': denyAll, 'p.yaml': docs(typo, jobEgress) }), []);
+    });
+  });
+});
