@@ -1,10 +1,11 @@
-// The netpol-lens command line: `check` and `reach` over the same analysis core as the language server.
+// The netpol-lens command line: `check`, `reach` and `test` over the same analysis core as the language server.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisOptions, DEFAULT_OPTIONS, ENGINES, Engine, RuleSettings, SeveritySetting } from '../core';
 import { runCheck, CheckFormat } from './check';
 import { loadPaths, UsageError } from './load';
 import { runReach } from './reach';
+import { runGenerate, runTests } from './test';
 
 const VERSION = readVersion();
 
@@ -13,12 +14,16 @@ const USAGE = `netpol-lens ${VERSION}: Kubernetes NetworkPolicy analysis
 Usage:
   netpol-lens check <paths...> [--format text|json|sarif]
   netpol-lens reach <paths...> [--json]
+  netpol-lens test <paths...> [--junit <file>]
+  netpol-lens test --generate <paths...> [> tests.netpol-test.yaml]
 
 Paths are files or directories (searched for *.yaml and *.yml).
 
 Options:
   --format <f>              check's output: text (default), json or sarif
   --json                    reach's output as JSON
+  --junit <file>            test: also write the results as JUnit XML to <file>
+  --generate                test: print a policy test file pinning the current reachability
   --engine <e>              policy engine: ${ENGINES.join(', ')} (default generic)
   --severity <rule>=<level> override a rule's severity: error, warning, info, hint or off (repeatable)
   --default-namespace <ns>  namespace of objects without one (default "default")
@@ -27,7 +32,9 @@ Options:
   -h, --help                this help
   -v, --version             the version
 
-Exit status: 0 clean, 1 when check finds an error, 2 on usage or I/O errors.
+Policy tests are the *.netpol-test.yaml files under the paths, run against the manifests under the same paths.
+
+Exit status: 0 clean, 1 when check finds an error or a policy test fails, 2 on usage or I/O errors.
 `;
 
 function readVersion(): string {
@@ -46,6 +53,10 @@ interface Parsed {
   paths: string[];
   format: CheckFormat;
   json: boolean;
+  /** test: where to write JUnit XML. */
+  junit?: string;
+  /** test: print generated tests instead of running them. */
+  generate: boolean;
   options: AnalysisOptions;
   settings: RuleSettings;
   help: boolean;
@@ -67,6 +78,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
     paths: [],
     format: 'text',
     json: false,
+    generate: false,
     options: { ...DEFAULT_OPTIONS, dns: { ...DEFAULT_OPTIONS.dns } },
     settings: {},
     help: false,
@@ -94,6 +106,12 @@ export function parseArgs(argv: readonly string[]): Parsed {
         break;
       case '--json':
         parsed.json = true;
+        break;
+      case '--junit':
+        parsed.junit = value();
+        break;
+      case '--generate':
+        parsed.generate = true;
         break;
       case '--format': {
         const f = value();
@@ -163,6 +181,18 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
         const loaded = loadPaths(parsed.paths, parsed.options);
         out(runReach(loaded, parsed.json));
         return 0;
+      }
+      case 'test': {
+        if (parsed.generate && parsed.junit !== undefined) throw new UsageError('--generate writes tests; it does not run them, so --junit does not apply');
+        const loaded = loadPaths(parsed.paths, parsed.options);
+        if (parsed.generate) {
+          out(runGenerate(loaded));
+          return 0;
+        }
+        const run = runTests(loaded, parsed.paths);
+        if (parsed.junit !== undefined) fs.writeFileSync(parsed.junit, run.junit);
+        out(run.output);
+        return run.exitCode;
       }
       default:
         err(`netpol-lens: unknown command "${parsed.command}"\n\n${USAGE}`);

@@ -13,3 +13,4 @@ export { RULES, ruleById } from './rules';
 export type { Rule, RuleContext, Engine } from './rules/rule';
 export { ENGINES } from './rules/rule';
 export * from './codes';
+export * from './policy-tests';

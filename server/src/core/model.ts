@@ -1,6 +1,8 @@
 // Files' objects → one workspace model: namespaces (declared or merely used), workloads, services and policies,
 // with the lookups the analysis needs. A Model is immutable; the Workspace builds a new one after each change.
 import { extractFile } from './extract';
+import { readPolicyTestFile } from './policy-tests/read';
+import { isPolicyTestFile } from './policy-tests/types';
 import {
   AnalysisOptions,
   DEFAULT_OPTIONS,
@@ -113,7 +115,8 @@ export class Workspace {
   constructor(readonly options: AnalysisOptions = DEFAULT_OPTIONS) {}
 
   setFile(file: string, text: string): FileObjects {
-    const objects = extractFile(file, text, this.options);
+    // Policy test files are recognised by name: their cases are checked against the manifests, never read as manifests.
+    const objects = isPolicyTestFile(file) ? readPolicyTestFile(file, text, this.options) : extractFile(file, text, this.options);
     this.fileObjects.set(file, objects);
     this.cached = undefined;
     return objects;

@@ -112,6 +112,7 @@ function ajv(): Ajv {
     sharedAjv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
     sharedAjv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
     sharedAjv.addFormat('cidr', { type: 'string', validate: (text: string) => parseCidr(text) !== undefined });
+    sharedAjv.addFormat('ip', { type: 'string', validate: (text: string) => parseIp(text) !== undefined });
   }
   return sharedAjv;
 }
@@ -145,7 +146,8 @@ export class CompiledSchema {
       const problem = this.problem(error, located);
       if (!problem) continue;
       problem.schemaNode = error.parentSchema;
-      const key = `${problem.span.start}:${problem.span.end}:${problem.message}`;
+      // One type complaint per value: a conditional schema may restate the type its base schema already checks.
+      const key = problem.keyword === 'type' ? `type:${problem.pointer}` : `${problem.span.start}:${problem.span.end}:${problem.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
       problems.push(problem);
@@ -200,7 +202,7 @@ export class CompiledSchema {
       }
       case 'required': {
         const missing = String(params.missingProperty);
-        return { pointer, keyword: error.keyword, message: say(`missing required field "${missing}"`), span: wholeObjectTarget(pointer, located) };
+        return { pointer, keyword: error.keyword, message: say(custom ?? `missing required field "${missing}"`), span: wholeObjectTarget(pointer, located) };
       }
       case 'dependencies': {
         const property = String(params.property);
@@ -259,6 +261,10 @@ export class CompiledSchema {
         if (params.format === 'cidr' && typeof data === 'string') {
           const hint = parseIp(data) ? `: add a prefix length, e.g. ${data}/${data.includes(':') ? 128 : 32}` : ' (address/prefix, e.g. 10.0.0.0/8 or 2001:db8::/32)';
           return { pointer, keyword: error.keyword, message: say(`"${data}" is not a CIDR${hint}`), span: at.span };
+        }
+        if (params.format === 'ip' && typeof data === 'string') {
+          const hint = parseCidr(data) ? ': for a range of addresses use cidr' : ' (e.g. 203.0.113.7 or 2001:db8::7)';
+          return { pointer, keyword: error.keyword, message: say(`"${data}" is not an IP address${hint}`), span: at.span };
         }
         return { pointer, keyword: error.keyword, message: say(custom ?? `must be a valid ${String(params.format)}`), span: at.span };
       }

@@ -1,6 +1,7 @@
 // The analysis model: plain data extracted from manifests, with source spans so that every finding and hover can
 // point at the exact key or value. Nothing here holds a YAML AST: the model stays small for 25,000-workload
 // workspaces, and presentation layers re-read the document text when they need to edit it.
+import type { PolicyTestFile } from './policy-tests/types';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -203,6 +204,8 @@ export interface FileObjects {
   policies: NetworkPolicy[];
   /** Parse and extraction problems (YAML syntax, templates, invalid values). */
   findings: Finding[];
+  /** For a policy test file (`*.netpol-test.yaml`): its cases. Such a file holds no manifests. */
+  policyTests?: PolicyTestFile;
 }
 
 export interface DnsTarget {
