@@ -14,9 +14,12 @@ export class PortSet {
   static readonly ALL = new PortSet({ TCP: [[MIN_PORT, MAX_PORT]], UDP: [[MIN_PORT, MAX_PORT]], SCTP: [[MIN_PORT, MAX_PORT]] });
 
   static of(protocol: Protocol, lo: number, hi: number = lo): PortSet {
-    if (hi < lo) return PortSet.EMPTY;
+    // Clamp first, then test: a range wholly outside 1-65535 (0, 70000-70010) is empty, not an inverted range.
+    const from = Math.max(lo, MIN_PORT);
+    const to = Math.min(hi, MAX_PORT);
+    if (!(from <= to)) return PortSet.EMPTY;
     const ranges: Record<Protocol, PortRange[]> = { TCP: [], UDP: [], SCTP: [] };
-    ranges[protocol] = [[Math.max(lo, MIN_PORT), Math.min(hi, MAX_PORT)]];
+    ranges[protocol] = [[from, to]];
     return new PortSet(ranges);
   }
 

@@ -32,7 +32,13 @@ export class LineIndex {
   offset(line: number, character: number): number {
     if (line < 0) return 0;
     if (line >= this.starts.length) return this.text.length;
-    const lineEnd = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    // A character past the end of the line clamps to the line's end, before its \n, \r\n or \r (as LSP specifies);
+    // clamping to the next line's start put such positions on the following line.
+    let lineEnd = this.text.length;
+    if (line + 1 < this.starts.length) {
+      lineEnd = this.starts[line + 1] - 1;
+      if (this.text.charCodeAt(lineEnd) === 10 && lineEnd > this.starts[line] && this.text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    }
     return Math.min(this.starts[line] + Math.max(0, character), lineEnd);
   }
 
