@@ -279,7 +279,7 @@ function resolveWorkload(ref: Extract<EndpointRef, { kind: 'workload' }>, model:
     }
   }
   const inNamespace = endpointsIn(model, [ref.namespace]);
-  const matches = inNamespace.filter((e) => e.name === ref.name && (!kind || e.kind === kind));
+  const matches = inNamespace.filter((e) => e.name === ref.name && (!kind || e.kind === kind)).sort((a, b) => ((a.kind ?? '') < (b.kind ?? '') ? -1 : 1));
   if (matches.length === 1) return ok({ kind: 'pods', endpoints: matches });
   if (matches.length > 1) {
     const kindsFound = matches.map((e) => `${e.kind}/${e.name}`);
