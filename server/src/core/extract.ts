@@ -174,16 +174,18 @@ class Extractor {
   }
 
   /** A labels mapping; non-string values are reported (the API server rejects them) and read as written. */
-  private labels(node: Node | null): { labels: Record<string, string>; labelSpans: LabelSpan[]; span?: Span } {
+  private labels(node: Node | null): { labels: Record<string, string>; labelSpans: LabelSpan[]; span?: Span; valid: boolean } {
     const labels: Record<string, string> = {};
     const labelSpans: LabelSpan[] = [];
     const map = this.r.map(node);
     if (!map) {
       if (node && !(isScalar(node) && node.value === null)) {
         this.report('invalid-field', 'error', 'labels must be a mapping of string keys to string values.', this.r.span(node));
+        return { labels, labelSpans, valid: false };
       }
-      return { labels, labelSpans };
+      return { labels, labelSpans, valid: true };
     }
+    const reported = this.out.findings.length;
     for (const p of this.r.pairs(map)) {
       if (!isScalar(p.key)) continue;
       const key = keyText(p.key);
@@ -211,7 +213,7 @@ class Extractor {
       labels[key] = value;
       labelSpans.push({ key, keySpan, valueSpan });
     }
-    return { labels, labelSpans, span: this.r.span(map) };
+    return { labels, labelSpans, span: this.r.span(map), valid: this.out.findings.length === reported };
   }
 
   private workload(obj: Map, base: ObjectBase, kind: WorkloadKind): void {
@@ -563,6 +565,8 @@ class Extractor {
     const labels = this.labels(this.r.get(m, 'matchLabels'));
     selector.matchLabels = labels.labels;
     selector.labelSpans = labels.labelSpans;
+    // The API server validates matchLabels like labels: a bad key or value rejects the selector, so it selects nothing.
+    if (!labels.valid) selector.valid = false;
     const exprs = this.r.getSeq(m, 'matchExpressions');
     if (exprs) {
       for (const item of this.r.items(exprs)) {
@@ -616,6 +620,18 @@ class Extractor {
     }
     if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
       this.invalid(selector, `Operator ${operator} must not have values.`, this.r.span(valuesNode, span));
+    }
+    // New objects get their In/NotIn values validated as label values (apimachinery ValidateLabelSelectorRequirement).
+    if (valuesSeq && (operator === 'In' || operator === 'NotIn')) {
+      for (const v of this.r.items(valuesSeq)) {
+        const n = this.r.resolve(v);
+        const problem = !isScalar(n)
+          ? 'A value must be a string.'
+          : n.value !== null && typeof n.value !== 'string'
+            ? `Value ${scalarText(n)} is read as a ${typeof n.value}; the API server wants a string. Quote it: "${scalarText(n)}".`
+            : checkLabelValue(scalarText(n));
+        if (problem) this.invalid(selector, problem, this.r.span(n ?? v, span));
+      }
     }
     return { key, operator, values, span };
   }
