@@ -20,6 +20,18 @@ describe('rules: availability', () => {
       assert.equal(f.length, 1);
       assert.equal(f[0].severity, 'error');
     });
+    it('reports a pod once, at the policy with its DNS rule, when several policies isolate it', () => {
+      const udp = policy('podSelector: {matchLabels: {app: api}}\npolicyTypes: [Egress]\negress:\n  - to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n    ports: [{port: 53, protocol: UDP}]', 'api');
+      const f = findings('forgotten-dns', { 'w.yaml': api, 'd.yaml': denyAll, 'p.yaml': udp });
+      assert.equal(f.length, 1);
+      assert.equal(f[0].span.file, 'p.yaml');
+      assert.match(f[0].message, /egress isolated by policies deny, api/);
+      // Without a DNS rule anywhere, the namespace-wide default-deny is where the fix goes.
+      const other = policy('podSelector: {matchLabels: {app: api}}\npolicyTypes: [Egress]\negress:\n  - to: [{podSelector: {matchLabels: {app: db}}}]', 'api');
+      const g = findings('forgotten-dns', { 'w.yaml': docs(api, db), 'd.yaml': denyAll, 'p.yaml': other });
+      assert.deepEqual(g.map((x) => x.span.file).sort(), ['d.yaml']);
+      assert.match(g[0].message, /Affected: shop\/Deployment\/api, shop\/Deployment\/db/);
+    });
     it('grades UDP without TCP as a warning, and is silent with both', () => {
       const udp = policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n  - ports: [{port: 53, protocol: UDP}]', 'dns');
       assert.equal(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': udp })[0].severity, 'warning');

@@ -112,6 +112,13 @@ describe('rules: engine profiles', () => {
       assert.equal(on('engine-ipblock-pods', block('10.20.0.0/16'), 'calico'), 0);
       assert.equal(on('engine-ipblock-pods', block('203.0.113.0/24'), 'calico'), 0);
     });
+    it('Calico: a public entry point is open to everyone anyway', () => {
+      const lb = 'apiVersion: v1\nkind: Service\nmetadata: {name: lb, namespace: shop}\nspec:\n  type: LoadBalancer\n  selector: {app: api}\n  ports: [{port: 443, targetPort: 8080}]\n';
+      const entry = { 'w.yaml': docs(linux, lb), 'p.yaml': policy('podSelector: {matchLabels: {app: api}}\ningress:\n  - from: [{ipBlock: {cidr: 0.0.0.0/0}}]\n    ports: [{port: 8080}]') };
+      assert.equal(on('engine-ipblock-pods', entry, 'calico'), 0);
+      const internal = { ...entry, 'w.yaml': linux };
+      assert.equal(on('engine-ipblock-pods', internal, 'calico'), 1);
+    });
     it('Cilium: a private block does not match pods (information)', () => {
       const f = findings('engine-ipblock-pods', block('10.20.0.0/16'), { engine: 'cilium' });
       assert.equal(f.length, 1);

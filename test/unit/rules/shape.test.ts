@@ -340,6 +340,21 @@ describe('rules: policy shape', () => {
       };
       assert.equal(findings('redundant-rule', files).length, 1);
     });
+    it('compares named and numeric ports as they resolve on the selected pods', () => {
+      const spec = yaml`
+        podSelector: {matchLabels: {app: api}}
+        ingress:
+          - from: [{ipBlock: {cidr: 0.0.0.0/0}}]
+            ports: [{port: http}]
+          - from: [{ipBlock: {cidr: 0.0.0.0/0}}]
+            ports: [{port: 8080}]
+      `;
+      const f = findings('redundant-rule', { 'w.yaml': api, 'p.yaml': policy(spec) });
+      assert.equal(f.length, 1);
+      assert.match(f[0].message, /covered by the 1st ingress rule/);
+      // Without the pods, "http" cannot be resolved: nothing to say.
+      assert.deepEqual(findings('redundant-rule', { 'p.yaml': policy(spec) }), []);
+    });
     it('is silent for rules that differ in peers or ports', () => {
       const files = {
         'p.yaml': policy(yaml`

@@ -90,15 +90,28 @@ export function peerCovers(b: PolicyPeer, a: PolicyPeer): boolean {
   return nsCovers && (podB || podSame);
 }
 
-/** Does rule `b` allow everything rule `a` allows (same direction, same policy)? */
-export function ruleCovers(b: PolicyRule, a: PolicyRule): boolean {
+/** Does rule `b` admit every peer rule `a` admits? */
+export function peersCovered(b: PolicyRule, a: PolicyRule): boolean {
+  if (!b.peers || b.peers.length === 0) return true;
+  if (!a.peers || a.peers.length === 0) return false;
+  return a.peers.every((pa) => b.peers!.some((pb) => peerCovers(pb, pa)));
+}
+
+/**
+ * Does rule `b` allow everything rule `a` allows (same direction, same policy)? `portsOn`, when given, also
+ * compares ports as they resolve on the destination pods, so that `http` and `80` can be found equal.
+ */
+export function ruleCovers(b: PolicyRule, a: PolicyRule, portsOn?: (rule: PolicyRule) => PortSet[] | undefined): boolean {
   if (canonicalRuleKey(a) === undefined || canonicalRuleKey(b) === undefined) return false;
-  const bAllPeers = !b.peers || b.peers.length === 0;
-  const aAllPeers = !a.peers || a.peers.length === 0;
-  if (!bAllPeers) {
-    if (aAllPeers) return false;
-    if (!a.peers!.every((pa) => b.peers!.some((pb) => peerCovers(pb, pa)))) return false;
-  }
+  if (!peersCovered(b, a)) return false;
+  if (portsCovered(b, a)) return true;
+  const pa = portsOn?.(a);
+  const pb = portsOn?.(b);
+  if (!pa || !pb || pa.every((set) => set.isEmpty())) return false;
+  return pa.every((set, i) => set.subtract(pb[i]).isEmpty());
+}
+
+function portsCovered(b: PolicyRule, a: PolicyRule): boolean {
   if (!b.ports || b.ports.length === 0) return true;
   if (!a.ports || a.ports.length === 0) return false;
   const numeric = (entries: PolicyPort[]): PortSet => {

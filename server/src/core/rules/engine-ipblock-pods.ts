@@ -6,6 +6,7 @@
 // CIDR, so on Calico only blocks taking in a whole private range are reported.
 import { cidrContains, parseCidr, Cidr } from '../cidr';
 import type { Rule, RuleFinding } from './rule';
+import { publicEntry } from './port-checks';
 
 /** Private and shared address ranges pods and nodes are usually numbered from. */
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((t) => parseCidr(t)!);
@@ -29,6 +30,8 @@ export const engineIpblockPods: Rule = {
         const excepts = block.except.map((e) => parseCidr(e)).filter((e): e is Cidr => !!e);
         const privateInside = PRIVATE.filter((p) => p.version === cidr.version && overlaps(cidr, p));
         if (privateInside.length === 0) continue;
+        // A public entry point (a LoadBalancer/NodePort Service's ports) is open to everyone anyway.
+        if (rule.direction === 'ingress' && publicEntry(policy, rule, ctx)) continue;
         if (ctx.engine === 'cilium') {
           // A block inside private space names in-cluster or VNet addresses; the whole internet (/0) is another intent.
           if (cidr.prefix === 0) continue;

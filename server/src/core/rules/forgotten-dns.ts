@@ -1,8 +1,11 @@
 // Pods made egress-isolated whose egress rules, together, do not allow DNS to the cluster DNS pods: every name
 // lookup times out and the application fails in confusing ways. UDP 53 is what resolvers use first; TCP 53 is
 // needed for truncated (large) answers, so UDP without TCP is a warning and anything without UDP an error.
+// A pod isolated by several egress policies is reported once, at the policy responsible for its DNS: the one with a
+// rule towards the DNS pods on port 53 (where the fix goes), else the namespace-wide default-deny, else the first.
 import { describeDnsTarget, dnsEndpoints, hypotheticalLabels } from '../dns';
 import { PortSet } from '../ports';
+import { selectorIsEmpty } from '../selector';
 import type { Endpoint } from '../reach';
 import type { NetworkPolicy, Severity } from '../types';
 import type { Rule, RuleContext, RuleFinding } from './rule';
@@ -10,6 +13,19 @@ import type { Rule, RuleContext, RuleFinding } from './rule';
 interface DnsAccess {
   udp: boolean;
   tcp: boolean;
+}
+
+/** The egress policy a pod's DNS finding belongs to (see above). */
+function responsibleFor(source: Endpoint, ctx: RuleContext, targets: Endpoint[]): NetworkPolicy | undefined {
+  const policies = ctx.reach.isolatedBy(source, 'egress');
+  const dnsRule = policies.find((p) =>
+    (p.egress ?? []).some(
+      (r) =>
+        targets.some((t) => ctx.reach.ruleAdmits(p, r, t)) &&
+        (!r.ports || r.ports.length === 0 || r.ports.some((e) => e.port === 53 || e.port === 'dns' || e.port === 'dns-tcp')),
+    ),
+  );
+  return dnsRule ?? policies.find((p) => selectorIsEmpty(p.podSelector)) ?? policies[0];
 }
 
 function dnsAccess(source: Endpoint, ctx: RuleContext, targets: Endpoint[]): DnsAccess {
@@ -32,6 +48,8 @@ export const forgottenDns: Rule = {
     }
     // DNS pods themselves answer queries; they need egress to upstream resolvers, not to themselves.
     sources = sources.filter((s) => !targets.some((t) => t.id !== undefined && t.id === s.id));
+    // Pods in view are reported once, at the policy responsible for their DNS.
+    sources = sources.filter((s) => s.id === undefined || responsibleFor(s, ctx, targets) === policy);
     const none: Endpoint[] = [];
     const udpOnly: Endpoint[] = [];
     const tcpOnly: Endpoint[] = [];

@@ -29,7 +29,7 @@ function brokenRuleExplains(
     for (const rule of (direction === 'ingress' ? policy.ingress : policy.egress) ?? []) {
       const dead = (rule.peers ?? []).some((p) => peerIsDead(policy, p, ctx));
       if (dead && !ctx.reach.rulePorts(rule, destination).intersect(ports).isEmpty()) return true;
-      if ((dead || ctx.reach.ruleAdmits(policy, rule, counterpart)) && ruleHasBrokenEntry(rule, destination, ctx)) return true;
+      if ((dead || ctx.reach.ruleAdmits(policy, rule, counterpart)) && ruleHasBrokenEntry(rule, destination, ports, ctx)) return true;
     }
   }
   return false;

@@ -4,12 +4,11 @@
 // alone (cluster DNS often runs on the host network or a node-local address, out of selectors' reach), and ingress
 // from anywhere to the ports of a LoadBalancer/NodePort Service fronting the selected pods (a public entry point).
 import { parseCidr } from '../cidr';
-import { PortSet } from '../ports';
 import { selectorIsEmpty } from '../selector';
-import type { Direction, NetworkPolicy, PolicyRule } from '../types';
-import type { Rule, RuleContext, RuleFinding } from './rule';
-import { resolveTarget } from './port-checks';
-import { affects, defaultDenyPolicies, listNames, selectedWorkloads, servicesFor } from './scope';
+import type { Direction, PolicyRule } from '../types';
+import type { Rule, RuleFinding } from './rule';
+import { publicEntry } from './port-checks';
+import { affects, defaultDenyPolicies, listNames, selectedWorkloads } from './scope';
 
 function portsText(rule: PolicyRule): string {
   if (!rule.ports || rule.ports.length === 0) return 'on every port';
@@ -21,24 +20,6 @@ function portsText(rule: PolicyRule): string {
 
 function dnsOnly(rule: PolicyRule): boolean {
   return !!rule.ports && rule.ports.length > 0 && rule.ports.every((e) => e.port === 53 && e.endPort === undefined);
-}
-
-/** Ingress to a public entry point: every selected pod is behind a LoadBalancer/NodePort Service, on its ports only. */
-function publicEntry(policy: NetworkPolicy, rule: PolicyRule, ctx: RuleContext): boolean {
-  const selected = selectedWorkloads(policy, ctx);
-  if (selected.length === 0 || !rule.ports || rule.ports.length === 0) return false;
-  return selected.every((w) => {
-    let exposed = PortSet.EMPTY;
-    for (const s of servicesFor(w, ctx)) {
-      if (s.type !== 'LoadBalancer' && s.type !== 'NodePort') continue;
-      for (const sp of s.ports) {
-        const t = resolveTarget(sp, w);
-        if (t) exposed = exposed.union(PortSet.of(sp.protocol, t.port));
-      }
-    }
-    const allowed = ctx.reach.rulePorts(rule, w);
-    return !exposed.isEmpty() && !allowed.isEmpty() && allowed.subtract(exposed).isEmpty();
-  });
 }
 
 export const overlyBroadPeer: Rule = {

@@ -1,7 +1,8 @@
 // What is wrong, if anything, with one `ports` entry of a rule, judged against the pods the traffic goes to:
 // a named port no destination container declares, a Service's port written where the pod's targetPort is meant
 // (NetworkPolicy sees the pod's port, after the Service has translated it), or a number nothing declares.
-// Shared by the port rules and by the rules that must not repeat them (one-sided-allow, service-unreachable).
+// Shared by the port rules and by the rules that must not repeat them (one-sided-allow, service-unreachable); also
+// what a public entry point is (ports of a LoadBalancer/NodePort Service), which several rules accept.
 import { PortSet } from '../ports';
 import type { Endpoint } from '../reach';
 import type { NetworkPolicy, PolicyPort, PolicyRule, Protocol, Service, ServicePort } from '../types';
@@ -74,9 +75,42 @@ export function entryProblem(entry: PolicyPort, destinations: readonly Endpoint[
   return undefined;
 }
 
-/** True when some entry of the rule is wrong for this destination (reported by a port rule). */
-export function ruleHasBrokenEntry(rule: PolicyRule, destination: Endpoint, ctx: RuleContext): boolean {
-  return (rule.ports ?? []).some((e) => entryProblem(e, [destination], ctx) !== undefined);
+/** `5433` for `5432`: one digit changed, added, dropped or two swapped. */
+function nearNumber(a: number, b: number): boolean {
+  const x = String(a);
+  const y = String(b);
+  if (Math.abs(x.length - y.length) > 1) return false;
+  let i = 0;
+  while (i < x.length && x[i] === y[i]) i++;
+  let j = 0;
+  while (j < x.length - i && j < y.length - i && x[x.length - 1 - j] === y[y.length - 1 - j]) j++;
+  const restX = x.length - i - j;
+  const restY = y.length - i - j;
+  if (restX <= 1 && restY <= 1) return true;
+  return restX === 2 && restY === 2 && x[i] === y[i + 1] && x[i + 1] === y[i];
+}
+
+/**
+ * Could this wrong entry be the one meant for `wanted` (ports of one protocol or more)? A Service port whose target
+ * is wanted, a port number one typo away from a wanted one, or a name (any name, unless `names` narrows it down).
+ */
+export function problemExplains(problem: PortProblem, wanted: PortSet, names?: readonly string[]): boolean {
+  switch (problem.kind) {
+    case 'service-port':
+      return wanted.has(problem.protocol, problem.target);
+    case 'named-undefined':
+      return names === undefined || names.includes(problem.name);
+    case 'not-listening':
+      return wanted.get(problem.protocol).some(([lo, hi]) => hi - lo > 64 || Array.from({ length: hi - lo + 1 }, (_, k) => lo + k).some((p) => nearNumber(problem.port, p)));
+  }
+}
+
+/** True when some entry of the rule is wrong for this destination and may be the one meant for `wanted`. */
+export function ruleHasBrokenEntry(rule: PolicyRule, destination: Endpoint, wanted: PortSet, ctx: RuleContext, names?: readonly string[]): boolean {
+  return (rule.ports ?? []).some((e) => {
+    const problem = entryProblem(e, [destination], ctx);
+    return problem !== undefined && problemExplains(problem, wanted, names);
+  });
 }
 
 /** The ports a rule allows towards `destination`, leaving out entries that are wrong for it. */
@@ -90,7 +124,20 @@ export function healthyRulePorts(rule: PolicyRule, destination: Endpoint, ctx: R
   return set;
 }
 
-/** `http` → `"http"`; 8080 → `8080`. */
-export function portText(port: number | string): string {
-  return typeof port === 'number' ? String(port) : `"${port}"`;
+/** Ingress to a public entry point: every selected pod is behind a LoadBalancer/NodePort Service, on its ports only. */
+export function publicEntry(policy: NetworkPolicy, rule: PolicyRule, ctx: RuleContext): boolean {
+  const selected = selectedWorkloads(policy, ctx);
+  if (selected.length === 0 || !rule.ports || rule.ports.length === 0) return false;
+  return selected.every((w) => {
+    let exposed = PortSet.EMPTY;
+    for (const s of servicesFor(w, ctx)) {
+      if (s.type !== 'LoadBalancer' && s.type !== 'NodePort') continue;
+      for (const sp of s.ports) {
+        const t = resolveTarget(sp, w);
+        if (t) exposed = exposed.union(PortSet.of(sp.protocol, t.port));
+      }
+    }
+    const allowed = ctx.reach.rulePorts(rule, w);
+    return !exposed.isEmpty() && !allowed.isEmpty() && allowed.subtract(exposed).isEmpty();
+  });
 }

@@ -1,11 +1,13 @@
 // A Service port that no client can use: every pod behind the Service is isolated for ingress and no ingress rule of
 // the policies selecting them allows the port it forwards to (its targetPort) from any source. Typically a
 // default-deny added without the allow rule, or a port added to the Service later. Causes reported by other rules are
-// left to them: a rule with the Service's port instead of the targetPort (ingress-service-port), a peer that matches
-// nobody (selector-matches-nothing), an egress-only policy without policyTypes (implicit-ingress-isolation).
+// left to them: a rule with a wrong port (the Service's port instead of the targetPort, an unknown name, a port
+// nothing listens on), a peer that matches nobody (selector-matches-nothing), an egress-only policy without
+// policyTypes (implicit-ingress-isolation).
 import type { NetworkPolicy, Workload } from '../types';
 import type { Rule, RuleFinding } from './rule';
-import { entryProblem, resolveTarget } from './port-checks';
+import { PortSet } from '../ports';
+import { resolveTarget, ruleHasBrokenEntry } from './port-checks';
 import { listNames, ruleAdmitsSomeone, serviceSelects } from './scope';
 
 function implicitIngressOnly(p: NetworkPolicy): boolean {
@@ -38,13 +40,15 @@ export const serviceUnreachable: Rule = {
             explained = true;
             continue;
           }
+          const names = [sp.name, typeof sp.targetPort === 'string' ? sp.targetPort : undefined].filter((n): n is string => !!n);
           let allowed = false;
           for (const p of policies) {
             for (const r of p.ingress ?? []) {
               if (ctx.reach.rulePorts(r, w).has(sp.protocol, target.port)) {
                 if (ruleAdmitsSomeone(p, r, ctx)) allowed = true;
                 else explained = true;
-              } else if ((r.ports ?? []).some((e) => e.port === sp.port && entryProblem(e, [w], ctx)?.kind === 'service-port')) {
+              } else if (ruleHasBrokenEntry(r, w, PortSet.of(sp.protocol, target.port), ctx, names)) {
+                // A wrong port meant for this one (the Service's own, its name misspelled, a typo): the port rules say so.
                 explained = true;
               }
             }
