@@ -435,4 +435,19 @@ describe('cluster DNS targets', () => {
     assert.deepEqual(labels, { app: 'web', env: 'prod', tier: 'x' });
     assert.ok(selectorMatches(selector, labels));
   });
+
+  it('hypotheticalLabels(): the Exists placeholder avoids the values a NotIn on the same key excludes', () => {
+    const span = { file: '', start: 0, end: 0 };
+    const selector = {
+      matchLabels: {},
+      matchExpressions: [
+        { key: 'tier', operator: 'Exists' as const, values: [], span },
+        { key: 'tier', operator: 'NotIn' as const, values: ['x', 'xx'], span },
+      ],
+      span,
+      labelSpans: [],
+      valid: true,
+    };
+    assert.ok(selectorMatches(selector, hypotheticalLabels(selector)));
+  });
 });

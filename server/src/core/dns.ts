@@ -53,7 +53,13 @@ export function hypotheticalLabels(selector: LabelSelector): Record<string, stri
   for (const r of selector.matchExpressions) {
     if (r.key in labels) continue;
     if (r.operator === 'In' && r.values.length) labels[r.key] = r.values[0];
-    else if (r.operator === 'Exists') labels[r.key] = 'x';
+    else if (r.operator === 'Exists') {
+      // The placeholder must not be a value a NotIn on the same key excludes, or the pod would not be selected.
+      const excluded = selector.matchExpressions.filter((e) => e.key === r.key && e.operator === 'NotIn').flatMap((e) => e.values);
+      let placeholder = 'x';
+      while (excluded.includes(placeholder)) placeholder += 'x';
+      labels[r.key] = placeholder;
+    }
   }
   return labels;
 }
