@@ -12,7 +12,7 @@ export interface CodeInfo {
 
 export const PROBLEM_CODES: readonly CodeInfo[] = [
   { id: 'yaml-syntax', title: 'YAML syntax error', defaultSeverity: 'error', kind: 'problem' },
-  { id: 'yaml-too-complex', title: 'Document too complex (alias expansion)', defaultSeverity: 'error', kind: 'problem' },
+  { id: 'yaml-too-complex', title: 'Document too complex (alias expansion or nesting depth)', defaultSeverity: 'error', kind: 'problem' },
   { id: 'helm-template', title: 'Template not analysed', defaultSeverity: 'info', kind: 'problem' },
   { id: 'file-skipped', title: 'File not analysed', defaultSeverity: 'info', kind: 'problem' },
   { id: 'deprecated-api', title: 'Removed NetworkPolicy API version', defaultSeverity: 'warning', kind: 'problem' },
