@@ -20,7 +20,8 @@ export function loadPaths(paths: readonly string[], options: AnalysisOptions): L
     if (!fs.existsSync(p)) throw new UsageError(`${p}: no such file or directory`);
     for (const file of scanManifests(p)) {
       if (texts.has(file)) continue;
-      const text = fs.readFileSync(file, 'utf8');
+      // Editors do not count a byte-order mark as a column; neither do we.
+      const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
       texts.set(file, text);
       workspace.setFile(file, text);
     }
