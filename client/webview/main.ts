@@ -1,0 +1,475 @@
+// The flow preview webview: receives FlowGraphs from the extension host, lays them out with ELK, draws them as SVG
+// and sends back the user's filters, reveal requests and exports. Builds its DOM without HTML parsing (see dom.ts).
+import type { FlowGraph } from '../../server/src/protocol';
+import type { FlowCatalog, FlowFilters, ToWebview } from '../src/flow-preview-messages';
+import { clear, h, s } from './dom';
+import { post, savedState, saveState } from './host';
+import { layoutScene, type MeasureText, type Scene } from './layout';
+import { toMermaid } from './mermaid';
+import { PanZoom } from './pan-zoom';
+import { edgeTitle, renderScene, type RenderedScene, type Selection } from './render';
+import { exportSvg } from './svg-export';
+import { buildViewGraph, EXTERNAL_NAME, isolationWords, type FlowMode, type ViewGraph } from './view-model';
+
+/** Kept by VS Code across reloads; the extension host reads `filters` back when it restores the panel. */
+interface Persisted {
+  mode: FlowMode;
+  filters: FlowFilters;
+}
+
+const state = {
+  graph: undefined as FlowGraph | undefined,
+  filters: { namespaces: [] } as FlowFilters,
+  catalog: { namespaces: [], policies: [], workloads: [] } as FlowCatalog,
+  seq: -1,
+  mode: (savedState<Persisted>().mode ?? 'auto') as FlowMode,
+  view: undefined as ViewGraph | undefined,
+  scene: undefined as Scene | undefined,
+  rendered: undefined as RenderedScene | undefined,
+  selection: undefined as Selection | undefined,
+  /** Filters of the drawing on screen: a different set refits the view. */
+  drawnFilters: '',
+};
+
+// ---- skeleton -------------------------------------------------------------------------------------------------
+
+const namespaceSummary = h('summary', { class: 'control', title: 'Show only some namespaces' }, 'Namespaces: all');
+const namespaceList = h('div', { class: 'dropdown-list', role: 'group', 'aria-label': 'Namespaces' });
+const namespaceFilter = h('details', { class: 'dropdown namespace-filter' }, namespaceSummary, namespaceList);
+const policySelect = h('select', { class: 'control policy-filter', title: 'What does this policy change? Edges it adds or removes are marked' });
+const workloadSelect = h('select', { class: 'control workload-filter', title: 'Only the flows to and from one workload' });
+const modeSelect = h(
+  'select',
+  { class: 'control mode', title: 'Draw each flow, or group flows per namespace pair (automatic for big graphs)' },
+  h('option', { value: 'auto' }, 'Flows: automatic'),
+  h('option', { value: 'workloads' }, 'Flows: per workload'),
+  h('option', { value: 'namespaces' }, 'Flows: per namespace'),
+);
+const clearButton = h('button', { class: 'control clear', type: 'button', title: 'Show everything' }, 'Clear filters');
+const zoomOut = h('button', { class: 'control icon', type: 'button', title: 'Zoom out (-)', 'aria-label': 'Zoom out' }, '−');
+const zoomIn = h('button', { class: 'control icon', type: 'button', title: 'Zoom in (+)', 'aria-label': 'Zoom in' }, '+');
+const fitButton = h('button', { class: 'control', type: 'button', title: 'Fit to window (0)' }, 'Fit');
+const exportSvgButton = h('button', { class: 'control export-svg', type: 'button', title: 'Save the drawing as an SVG file' }, 'Export SVG');
+const exportMermaidButton = h(
+  'button',
+  { class: 'control export-mermaid', type: 'button', title: 'Save the graph as a Mermaid flowchart' },
+  'Export Mermaid',
+);
+const summary = h('div', { class: 'summary', role: 'status', 'aria-live': 'polite' });
+const notice = h('div', { class: 'notice', hidden: '' });
+const svg = s('svg', { class: 'flow', role: 'group', 'aria-label': 'Allowed network flows' });
+const busy = h('div', { class: 'busy', hidden: '' }, 'Laying out…');
+const canvas = h('div', { class: 'canvas', tabindex: '-1' }, svg, busy);
+const details = h('aside', { class: 'details', 'aria-label': 'Selection details' });
+const legend = h(
+  'div',
+  { class: 'legend', 'aria-label': 'Legend' },
+  legendItem('isolated', 'isolated both ways'),
+  legendItem('ingress-only', 'one direction isolated'),
+  legendItem('unprotected', 'unprotected'),
+  legendItem('external', EXTERNAL_NAME.toLowerCase()),
+  legendEdge('added', 'added by the policy'),
+  legendEdge('removed', 'removed by the policy'),
+);
+
+const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
+app.replaceChildren(
+  h(
+    'header',
+    { class: 'toolbar' },
+    namespaceFilter,
+    policySelect,
+    workloadSelect,
+    clearButton,
+    modeSelect,
+    h('span', { class: 'spacer' }),
+    zoomOut,
+    zoomIn,
+    fitButton,
+    exportSvgButton,
+    exportMermaidButton,
+  ),
+  h('div', { class: 'infobar' }, summary, legend),
+  notice,
+  h('main', { class: 'body' }, canvas, details),
+);
+modeSelect.value = state.mode;
+showDetails(undefined);
+
+const panZoom = new PanZoom(svg);
+
+function legendItem(isolation: string, text: string): HTMLElement {
+  return h('span', { class: `legend-item node ${isolation}` }, s('svg', { width: 14, height: 12 }, s('rect', { class: 'node-box', x: 1, y: 1, width: 12, height: 10, rx: 2 })), text);
+}
+
+function legendEdge(change: string, text: string): HTMLElement {
+  return h('span', { class: `legend-item edge ${change}` }, s('svg', { width: 18, height: 12 }, s('path', { class: 'edge-line', d: 'M1,6 L17,6' })), text);
+}
+
+// ---- messages from the extension host ---------------------------------------------------------------------------
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = event.data as ToWebview | undefined;
+  if (typeof message !== 'object' || message === null) return;
+  if (message.type === 'graph' && isFlowGraph(message.graph)) {
+    state.graph = message.graph;
+    state.seq = typeof message.seq === 'number' ? message.seq : state.seq + 1;
+    state.filters = normaliseFilters(message.filters);
+    state.catalog = normaliseCatalog(message.catalog, message.graph);
+    persist();
+    setNotice(undefined);
+    updateControls();
+    void draw();
+  } else if (message.type === 'notice' && typeof message.message === 'string') {
+    setNotice(message.message, message.level === 'error' ? 'error' : 'info');
+  }
+});
+
+function persist(): void {
+  saveState<Persisted>({ mode: state.mode, filters: state.filters });
+}
+
+function isFlowGraph(value: unknown): value is FlowGraph {
+  const g = value as FlowGraph | undefined;
+  return typeof g === 'object' && g !== null && Array.isArray(g.nodes) && Array.isArray(g.edges) && Array.isArray(g.namespaces);
+}
+
+function normaliseFilters(filters: FlowFilters | undefined): FlowFilters {
+  return {
+    namespaces: Array.isArray(filters?.namespaces) ? filters.namespaces.filter((n) => typeof n === 'string') : [],
+    policy: typeof filters?.policy === 'string' ? filters.policy : undefined,
+    workload: typeof filters?.workload === 'string' ? filters.workload : undefined,
+  };
+}
+
+function normaliseCatalog(catalog: FlowCatalog | undefined, graph: FlowGraph): FlowCatalog {
+  if (catalog && Array.isArray(catalog.namespaces) && Array.isArray(catalog.policies) && Array.isArray(catalog.workloads)) return catalog;
+  return {
+    namespaces: [...new Set(graph.nodes.map((n) => n.namespace).filter((n): n is string => typeof n === 'string'))].sort(),
+    policies: [...new Set(graph.nodes.flatMap((n) => n.policies))].sort(),
+    workloads: graph.nodes
+      .filter((n) => n.type === 'workload')
+      .map((n) => ({ id: n.id, name: n.name, namespace: n.namespace ?? '', kind: n.kind ?? 'Workload' })),
+  };
+}
+
+function setNotice(text: string | undefined, level: 'info' | 'error' = 'info'): void {
+  notice.hidden = text === undefined;
+  notice.className = `notice ${level}`;
+  notice.textContent = text ?? '';
+}
+
+// ---- controls ---------------------------------------------------------------------------------------------------
+
+function updateControls(): void {
+  const { catalog, filters } = state;
+  const chosen = new Set(filters.namespaces);
+  clear(namespaceList);
+  for (const ns of catalog.namespaces) {
+    const box = h('input', { type: 'checkbox', value: ns });
+    box.checked = chosen.has(ns);
+    box.addEventListener('change', () => {
+      const namespaces = [...namespaceList.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value);
+      requestFilters({ ...state.filters, namespaces });
+    });
+    namespaceList.append(h('label', { class: 'dropdown-item' }, box, ns));
+  }
+  namespaceSummary.textContent = filters.namespaces.length
+    ? `Namespaces: ${filters.namespaces.length === 1 ? filters.namespaces[0] : `${filters.namespaces.length} chosen`}`
+    : 'Namespaces: all';
+
+  clear(policySelect);
+  policySelect.append(h('option', { value: '' }, 'Policy: none'));
+  const policies = new Set(catalog.policies);
+  if (filters.policy) policies.add(filters.policy);
+  for (const id of [...policies].sort()) policySelect.append(h('option', { value: id }, `Policy: ${id}`));
+  policySelect.value = filters.policy ?? '';
+
+  clear(workloadSelect);
+  workloadSelect.append(h('option', { value: '' }, 'Workload: all'));
+  const byNamespace = new Map<string, FlowCatalog['workloads']>();
+  for (const w of catalog.workloads) byNamespace.set(w.namespace, [...(byNamespace.get(w.namespace) ?? []), w]);
+  for (const [ns, workloads] of [...byNamespace].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    workloadSelect.append(h('optgroup', { label: ns }, ...workloads.map((w) => h('option', { value: w.id }, `${w.name} (${w.kind})`))));
+  }
+  if (filters.workload && !catalog.workloads.some((w) => w.id === filters.workload)) {
+    workloadSelect.append(h('option', { value: filters.workload }, filters.workload));
+  }
+  workloadSelect.value = filters.workload ?? '';
+  clearButton.disabled = !filters.namespaces.length && !filters.policy && !filters.workload;
+}
+
+function requestFilters(filters: FlowFilters): void {
+  state.filters = filters;
+  busy.hidden = false;
+  busy.textContent = 'Loading…';
+  post({ type: 'setFilters', filters });
+}
+
+policySelect.addEventListener('change', () => requestFilters({ ...state.filters, policy: policySelect.value || undefined }));
+workloadSelect.addEventListener('change', () => requestFilters({ ...state.filters, workload: workloadSelect.value || undefined }));
+clearButton.addEventListener('click', () => requestFilters({ namespaces: [] }));
+modeSelect.addEventListener('change', () => {
+  state.mode = modeSelect.value as FlowMode;
+  persist();
+  state.drawnFilters = '';
+  void draw();
+});
+zoomIn.addEventListener('click', () => panZoom.zoomBy(1.25));
+zoomOut.addEventListener('click', () => panZoom.zoomBy(0.8));
+fitButton.addEventListener('click', () => panZoom.fit());
+exportSvgButton.addEventListener('click', () => {
+  if (state.scene) post({ type: 'export', format: 'svg', content: exportSvg(svg, state.scene.width, state.scene.height) });
+});
+exportMermaidButton.addEventListener('click', () => {
+  if (state.view) post({ type: 'export', format: 'mermaid', content: toMermaid(state.view) });
+});
+svg.addEventListener('click', () => {
+  if (!panZoom.dragged) select(undefined, false);
+});
+canvas.addEventListener('keydown', (event) => {
+  const step = 60;
+  const actions: Record<string, () => void> = {
+    '+': () => panZoom.zoomBy(1.25),
+    '=': () => panZoom.zoomBy(1.25),
+    '-': () => panZoom.zoomBy(0.8),
+    '0': () => panZoom.fit(),
+    ArrowLeft: () => panZoom.panBy(step, 0),
+    ArrowRight: () => panZoom.panBy(-step, 0),
+    ArrowUp: () => panZoom.panBy(0, step),
+    ArrowDown: () => panZoom.panBy(0, -step),
+    Escape: () => select(undefined, false),
+  };
+  const action = actions[event.key];
+  if (action && !(event.target instanceof HTMLSelectElement)) {
+    event.preventDefault();
+    action();
+  }
+});
+window.addEventListener('resize', () => {
+  if (state.scene && state.drawnFilters) panZoom.fit();
+});
+
+// ---- drawing ----------------------------------------------------------------------------------------------------
+
+const measureContext = document.createElement('canvas').getContext('2d');
+const fontFamily = (): string => getComputedStyle(document.body).fontFamily || 'sans-serif';
+const FONTS: Record<Parameters<MeasureText>[1], string> = {
+  name: '600 12px',
+  detail: '11px',
+  label: '11px',
+  group: '600 12px',
+};
+const measure: MeasureText = (text, font) => {
+  if (!measureContext) return text.length * 7;
+  measureContext.font = `${FONTS[font]} ${fontFamily()}`;
+  return measureContext.measureText(text).width;
+};
+
+async function draw(): Promise<void> {
+  const graph = state.graph;
+  if (!graph) return;
+  const seq = state.seq;
+  const mode = state.mode;
+  const view = buildViewGraph(graph, mode, state.filters.policy !== undefined);
+  busy.textContent = 'Laying out…';
+  busy.hidden = false;
+  // Let the indicator paint before ELK occupies the thread.
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  let scene: Scene;
+  try {
+    scene = await layoutScene(view, measure);
+  } catch (error) {
+    busy.hidden = true;
+    setNotice(`The layout failed: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    post({ type: 'error', message: `layout failed: ${String(error)}` });
+    return;
+  }
+  // A newer graph (or mode) arrived while ELK ran: that one will be drawn instead.
+  if (seq !== state.seq || mode !== state.mode || graph !== state.graph) return;
+  state.view = view;
+  state.scene = scene;
+  const previous = state.selection;
+  state.rendered = renderScene(svg, scene, view.comparing, (selection) => select(selection, true));
+  const filterKey = JSON.stringify([state.filters, mode]);
+  panZoom.attach(state.rendered.viewport, scene.width, scene.height, filterKey !== state.drawnFilters);
+  state.drawnFilters = filterKey;
+  busy.hidden = true;
+  // Keep the selection across live updates when the same thing is still drawn.
+  select(previous ? reselect(previous, view) : undefined, false);
+  updateSummary(graph, view);
+  svg.dataset.seq = String(seq);
+  post({ type: 'rendered', seq, nodes: view.nodes.length, edges: view.edges.length, aggregated: view.aggregated });
+}
+
+function reselect(previous: Selection, view: ViewGraph): Selection | undefined {
+  if (previous.kind === 'node') {
+    const node = view.nodes.find((n) => n.key === previous.view.key);
+    return node ? { kind: 'node', view: node } : undefined;
+  }
+  if (previous.kind === 'group') {
+    const group = view.groups.find((g) => g.key === previous.view.key);
+    return group ? { kind: 'group', view: group } : undefined;
+  }
+  const edge = view.edges.find((e) => e.from === previous.view.from && e.to === previous.view.to);
+  return edge ? { kind: 'edge', view: edge } : undefined;
+}
+
+function updateSummary(graph: FlowGraph, view: ViewGraph): void {
+  const workloads = view.nodes.filter((n) => n.node.type === 'workload').length;
+  const flows = graph.edges.length;
+  const parts = [
+    `${workloads} workload${workloads === 1 ? '' : 's'} in ${view.groups.length} namespace${view.groups.length === 1 ? '' : 's'}`,
+    `${flows} allowed flow${flows === 1 ? '' : 's'}`,
+  ];
+  if (view.aggregated) parts.push('grouped per namespace pair');
+  if (view.hiddenEdges) parts.push(`${view.hiddenEdges} namespace pairs connect, too many to draw: choose namespaces or a workload`);
+  if (state.filters.policy) {
+    const added = graph.edges.filter((e) => e.change === 'added').length;
+    const removed = graph.edges.filter((e) => e.change === 'removed').length;
+    parts.push(`${state.filters.policy}: +${added} added, −${removed} removed`);
+  }
+  if (graph.truncated) parts.push(`showing ${workloads} of ${graph.totalWorkloads} workloads: filter by namespace to see the rest`);
+  if (workloads === 0) parts.push('no workloads here: open a folder with Kubernetes manifests, or clear the filters');
+  summary.textContent = parts.join(' · ');
+  summary.classList.toggle('truncated', graph.truncated || view.hiddenEdges > 0);
+}
+
+// ---- selection, details and reveal -------------------------------------------------------------------------------
+
+function select(selection: Selection | undefined, reveal: boolean): void {
+  state.selection = selection;
+  state.rendered?.highlight(selection);
+  showDetails(selection);
+  if (!reveal || !selection) return;
+  if (selection.kind === 'node' && selection.view.node.type === 'workload') {
+    post({ type: 'reveal', target: { node: selection.view.node.id } });
+  } else if (selection.kind === 'group' && selection.view.declared) {
+    post({ type: 'reveal', target: { namespace: selection.view.namespace } });
+  } else if (selection.kind === 'edge' && !selection.view.aggregated) {
+    const flow = selection.view.flows[0];
+    const policy = flow.policies.find((p) => state.graph?.policyLocations?.[p]);
+    // An edge is allowed by policies' rules; with no policy involved, its destination is where one would go.
+    if (policy) post({ type: 'reveal', target: { policy } });
+    else post({ type: 'reveal', target: { node: flow.to === 'external' ? flow.from : flow.to } });
+  }
+}
+
+function showDetails(selection: Selection | undefined): void {
+  clear(details);
+  if (!selection) {
+    details.append(
+      h('h2', {}, 'Flow preview'),
+      h('p', {}, 'Click a workload, a namespace or a flow to see why, and to open its YAML.'),
+      h('p', { class: 'hint' }, 'Drag to pan, wheel to zoom, 0 to fit. Arrows point from the client to the server.'),
+    );
+    return;
+  }
+  if (selection.kind === 'node') {
+    const { node } = selection.view;
+    if (node.type === 'external') {
+      details.append(
+        h('h2', {}, EXTERNAL_NAME),
+        h('p', {}, 'Addresses outside the cluster: ipBlock peers, or any address when a direction is not isolated or a rule names no peer.'),
+      );
+      return;
+    }
+    details.append(
+      h('h2', {}, node.name),
+      field('Workload', `${node.kind ?? ''} in namespace ${node.namespace ?? ''}`),
+      field('Isolation', isolationText(node.ingressIsolated, node.egressIsolated)),
+      field('Labels', Object.entries(node.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'),
+      field('Selected by', node.policies.join(', ') || 'no policy'),
+    );
+    if (selection.view.selfFlow) details.append(field('To itself', selection.view.selfFlow.label));
+    details.append(
+      h(
+        'div',
+        { class: 'actions' },
+        action('Open YAML', () => post({ type: 'reveal', target: { node: node.id } }), !node.location),
+        action('Only this workload', () => requestFilters({ ...state.filters, workload: node.id })),
+      ),
+    );
+    policyButtons(node.policies);
+    return;
+  }
+  if (selection.kind === 'group') {
+    const group = selection.view;
+    details.append(
+      h('h2', {}, `namespace ${group.namespace}`),
+      field('Workloads', String(group.nodeKeys.length)),
+      field('Declared', group.declared ? 'by a Namespace manifest' : 'no: used by objects only'),
+    );
+    if (group.internalFlows.length) details.append(field('Internal flows', String(group.internalFlows.length)));
+    details.append(
+      h(
+        'div',
+        { class: 'actions' },
+        action('Open YAML', () => post({ type: 'reveal', target: { namespace: group.namespace } }), !group.declared),
+        action('Only this namespace', () => requestFilters({ ...state.filters, namespaces: [group.namespace] })),
+      ),
+    );
+    return;
+  }
+  const edge = selection.view;
+  if (edge.aggregated) {
+    details.append(h('h2', {}, edgeTitle(edge)));
+    const list = h('ul', { class: 'flows' });
+    for (const flow of edge.flows.slice(0, 100)) {
+      list.append(h('li', { class: flow.change ?? '' }, `${flow.from} → ${flow.to}: ${flow.label}${flow.change ? ` (${flow.change})` : ''}`));
+    }
+    if (edge.flows.length > 100) list.append(h('li', {}, `… and ${edge.flows.length - 100} more`));
+    details.append(list);
+    const namespaces = [edge.from, edge.to].filter((k) => k.startsWith('g:')).map((k) => k.slice(2));
+    if (namespaces.length) {
+      details.append(
+        h('div', { class: 'actions' }, action('Only these namespaces', () => requestFilters({ ...state.filters, namespaces }))),
+      );
+    }
+    return;
+  }
+  const flow = edge.flows[0];
+  details.append(
+    h('h2', {}, 'Allowed flow'),
+    field('From', flow.from === 'external' ? EXTERNAL_NAME : flow.from),
+    field('To', flow.to === 'external' ? EXTERNAL_NAME : flow.to),
+    field('Ports', flow.label),
+  );
+  if (flow.cidrs?.length) details.append(field('Addresses', flow.cidrs.join(', ')));
+  if (flow.change) details.append(field('Policy filter', flow.change === 'added' ? 'this policy adds the flow' : 'this policy removes the flow'));
+  details.append(field('Allowed by', flow.policies.join(', ') || 'no policy: neither end is isolated in that direction'));
+  policyButtons(flow.policies);
+}
+
+function policyButtons(policies: string[]): void {
+  const located = policies.filter((p) => state.graph?.policyLocations?.[p]);
+  if (!located.length) return;
+  details.append(
+    h(
+      'div',
+      { class: 'actions' },
+      ...located.map((p) => action(`Open ${p}`, () => post({ type: 'reveal', target: { policy: p } }))),
+      ...located.map((p) => action(`What does ${p} change?`, () => requestFilters({ ...state.filters, policy: p }))),
+    ),
+  );
+}
+
+function isolationText(ingress: boolean, egress: boolean): string {
+  if (ingress && egress) return `${isolationWords('isolated')}: ingress and egress`;
+  if (ingress) return 'ingress isolated; egress open to everything';
+  if (egress) return 'egress isolated; ingress open to everything';
+  return 'unprotected: no policy selects it, everything may connect both ways';
+}
+
+function field(name: string, value: string): HTMLElement {
+  return h('div', { class: 'field' }, h('span', { class: 'field-name' }, name), h('span', { class: 'field-value' }, value));
+}
+
+function action(label: string, run: () => void, disabled = false): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'control' }, label);
+  button.disabled = disabled;
+  button.addEventListener('click', run);
+  return button;
+}
+
+post({ type: 'ready' });
