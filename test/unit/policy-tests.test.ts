@@ -254,6 +254,7 @@ describe('policy tests: ports and protocols', () => {
     fails('from: shop/web\nto: shop/api\nports: [8080, 9090]\nexpect: allow', /^expected allow, but shop\/Deployment\/web → shop\/Deployment\/api on TCP 9090 is denied/);
     fails('from: shop/web\nto: shop/api\nports: [9090, 8080]\nexpect: deny', /on TCP 8080 is allowed/);
     passes('from: shop/web\nto: shop/api\nports: [{port: 9000, endPort: 9100}, {port: 8080, protocol: SCTP}]\nexpect: deny');
+    fails('from: shop/web\nto: shop/api\nport: 9100\nendPort: 9000\nexpect: deny', /^to: endPort 9000 is below port 9100: the range is empty$/);
   });
 
   it('without a port: every port of the protocol', () => {

@@ -18,6 +18,7 @@ import { formatSelector, selectorMatches } from '../selector';
 import { suggestLabels } from '../suggest';
 import { LabelSelector, Protocol, PROTOCOLS, RelatedInfo, Service, WORKLOAD_KINDS } from '../types';
 import { AddressSet } from './address-set';
+import { ANY_PEER, PeerIndex } from './peer-index';
 import { endpointText, portsText } from './read';
 import type { EndpointRef, InvalidTestCase, PolicyTestCase, PolicyTestFileResult, PolicyTestResult, TestPort } from './types';
 import { describeAddressVerdict, describeVerdict, portText, verdictRelated } from './verdict-text';
@@ -46,14 +47,18 @@ type Side = PodSide | AddressSide;
 interface EndpointClass {
   representative: Endpoint;
   size: number;
+  /** Every member's id. */
+  ids: string[];
 }
 
 /** Every policy test of the model, file by file (in path order), each file's cases in the order written. */
 export function runPolicyTests(model: Model, reach: Reachability = new Reachability(model)): PolicyTestFileResult[] {
   const files = model.files.filter((f) => f.policyTests).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  if (files.length === 0) return [];
+  const index = peerIndex(model, reach);
   return files.map((f) => ({
     file: f.file,
-    results: [...f.policyTests!.cases.map((c) => runPolicyTest(c, model, reach)), ...f.policyTests!.invalid.map(invalidResult)].sort(
+    results: [...f.policyTests!.cases.map((c) => runPolicyTest(c, model, reach, index)), ...f.policyTests!.invalid.map(invalidResult)].sort(
       (a, b) => a.index - b.index,
     ),
   }));
@@ -78,8 +83,13 @@ export function endpointLabel(e: Endpoint): string {
   return e.id ?? `${e.namespace}/${e.kind ?? 'Pod'}/${e.name ?? '?'}`;
 }
 
+function peerIndex(model: Model, reach: Reachability): PeerIndex {
+  const dns = dnsEndpoints(model, model.options.dns);
+  return new PeerIndex(model, reach, dns.assumed ? dns.endpoints : []);
+}
+
 /** Checks one case. */
-export function runPolicyTest(c: PolicyTestCase, model: Model, reach: Reachability): PolicyTestResult {
+export function runPolicyTest(c: PolicyTestCase, model: Model, reach: Reachability, index = peerIndex(model, reach)): PolicyTestResult {
   const result: PolicyTestResult = {
     file: c.file,
     index: c.index,
@@ -114,21 +124,45 @@ export function runPolicyTest(c: PolicyTestCase, model: Model, reach: Reachabili
     let failed = 0;
     let failure: { from: Endpoint; to: Endpoint; protocol: Protocol; port: number } | undefined;
     let sample: typeof failure;
-    for (const source of classes(from.value.endpoints)) {
-      for (const destination of classes(to.value.endpoints)) {
-        const wanted = resolvePorts(ports, destination.representative);
-        if (!wanted.ok) return fail(`to: ${wanted.reason}`);
-        const allowed = reach.allowed(source.representative, destination.representative);
-        const broken = expect === 'allow' ? wanted.value.subtract(allowed) : wanted.value.intersect(allowed);
-        const pairs = source.size * destination.size;
-        checked += pairs;
-        const witness = witnessPort(broken.isEmpty() ? wanted.value : broken, destination.representative);
-        if (!witness) continue;
-        const at = { from: source.representative, to: destination.representative, ...witness };
-        if (!broken.isEmpty()) {
-          failed += pairs;
-          failure ??= at;
-        } else sample ??= at;
+    const sources = classes(from.value.endpoints);
+    const sourceCount = sources.reduce((n, c) => n + c.size, 0);
+    const classOf = new Map<string, EndpointClass>();
+    for (const c of sources) for (const id of c.ids) classOf.set(id, c);
+    for (const destination of classes(to.value.endpoints)) {
+      const d = destination.representative;
+      const wanted = resolvePorts(ports, d);
+      if (!wanted.ok) return fail(`to: ${wanted.reason}`);
+      // An ingress-isolated destination admits only the sources its rules' peers select: every other source gets
+      // nothing, so only the candidates need Reachability (this keeps namespace-wide cases fast).
+      const into = index.candidates(d, 'ingress');
+      const candidates = into === ANY_PEER ? sources : [...new Set([...into].map((id) => classOf.get(id)).filter((c): c is EndpointClass => c !== undefined))];
+      const shutOut = sourceCount - candidates.reduce((n, c) => n + c.size, 0);
+      const firstShutOut = (): Endpoint => {
+        const admitted = new Set(candidates);
+        return sources.find((c) => !admitted.has(c))!.representative;
+      };
+      checked += sourceCount * destination.size;
+      if (shutOut > 0 && expect === 'allow') {
+        failed += shutOut * destination.size;
+        if (!failure) failure = { from: firstShutOut(), to: d, ...witnessPort(wanted.value, d)! };
+      } else if (shutOut > 0 && !sample) {
+        sample = { from: firstShutOut(), to: d, ...witnessPort(wanted.value, d)! };
+      }
+      for (const source of candidates) {
+        const s = source.representative;
+        const out = index.candidates(s, 'egress');
+        let broken: PortSet;
+        if (out !== ANY_PEER && !out.has(d.id!)) broken = expect === 'allow' ? wanted.value : PortSet.EMPTY;
+        else {
+          const allowed = reach.allowed(s, d);
+          broken = expect === 'allow' ? wanted.value.subtract(allowed) : wanted.value.intersect(allowed);
+        }
+        if (broken.isEmpty()) {
+          if (!sample) sample = { from: s, to: d, ...witnessPort(wanted.value, d)! };
+          continue;
+        }
+        failed += source.size * destination.size;
+        if (!failure) failure = { from: s, to: d, ...witnessPort(broken, d)! };
       }
     }
     result.pairs = { checked, failed };
@@ -194,15 +228,28 @@ function witnessPort(set: PortSet, destination: Endpoint): { protocol: Protocol;
   return undefined;
 }
 
+const classKeys = new WeakMap<Endpoint, string>();
+
+function classKey(e: Endpoint): string {
+  let key = classKeys.get(e);
+  if (key === undefined) {
+    const labels = Object.keys(e.labels).sort().map((k) => `${k}=${e.labels[k]}`);
+    const ports = e.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).sort();
+    key = JSON.stringify([e.namespace, labels, ports]);
+    classKeys.set(e, key);
+  }
+  return key;
+}
+
 function classes(endpoints: readonly Endpoint[]): EndpointClass[] {
   const byKey = new Map<string, EndpointClass>();
   for (const e of endpoints) {
-    const labels = Object.keys(e.labels).sort().map((k) => `${k}=${e.labels[k]}`);
-    const ports = e.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).sort();
-    const key = JSON.stringify([e.namespace, labels, ports]);
+    const key = classKey(e);
     const cls = byKey.get(key);
-    if (cls) cls.size++;
-    else byKey.set(key, { representative: e, size: 1 });
+    if (cls) {
+      cls.size++;
+      cls.ids.push(endpointLabel(e));
+    } else byKey.set(key, { representative: e, size: 1, ids: [endpointLabel(e)] });
   }
   return [...byKey.values()];
 }
@@ -340,7 +387,10 @@ function resolvePorts(ports: readonly TestPort[], destination: Endpoint | undefi
   let set = PortSet.EMPTY;
   for (const tp of ports) {
     if (tp.port === undefined) set = set.union(PortSet.allOf(tp.protocol));
-    else if (typeof tp.port === 'number') set = set.union(PortSet.of(tp.protocol, tp.port, tp.endPort ?? tp.port));
+    else if (typeof tp.port === 'number') {
+      if (tp.endPort !== undefined && tp.endPort < tp.port) return no(`endPort ${tp.endPort} is below port ${tp.port}: the range is empty`);
+      set = set.union(PortSet.of(tp.protocol, tp.port, tp.endPort ?? tp.port));
+    }
     else {
       if (!destination) return no(`the named port ${tp.port} needs pods to resolve on; an address has none: write the port number`);
       const declared = destination.ports.filter((p) => p.name === tp.port && p.protocol === tp.protocol);

@@ -1,13 +1,14 @@
 // "Generate policy tests from current reachability": today's connectivity as a policy test file, so that a later
 // change to the policies that alters it fails a test. Allowed connections where a policy is involved (one side is
 // isolated) become allow cases on exactly their ports; denied connections become a representative set of deny
-// cases (for each isolated workload, a peer in its own namespace and one in another, and the outside world when it
-// is unreachable).
+// cases (isolated workloads with namespaces taking turns: a peer from another namespace, one from its own, then the
+// outside world when it is unreachable).
 import { dnsEndpoints } from '../dns';
 import type { Model } from '../model';
 import { PortSet } from '../ports';
 import { Endpoint, Reachability } from '../reach';
 import { PROTOCOLS, Workload } from '../types';
+import { ANY_PEER, PeerIndex } from './peer-index';
 import { describeVerdict } from './verdict-text';
 
 export interface GenerateOptions {
@@ -37,22 +38,35 @@ export function generatePolicyTests(model: Model, options: GenerateOptions = {})
   const workloads = [...model.workloads].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const name = shortNames(workloads);
   const isolated = (e: Endpoint, direction: 'ingress' | 'egress'): boolean => reach.isolatedBy(e, direction).length > 0;
-  const allowed = new Map<string, PortSet>();
-  const key = (a: Workload, b: Workload): string => `${a.id}\u0000${b.id}`;
-  for (const from of workloads) {
-    for (const to of workloads) {
-      if (from === to) continue;
-      const ports = reach.allowed(from, to);
-      if (!ports.isEmpty()) allowed.set(key(from, to), ports);
-    }
+  const index = new PeerIndex(model, reach);
+  const byId = new Map(workloads.map((w) => [w.id, w]));
+  // Every allowed pair with an isolated side, found through the peers the isolated side's rules can admit.
+  const allowed = new Map<Workload, Map<Workload, PortSet>>();
+  const consider = (from: Workload, to: Workload): void => {
+    if (from === to || allowed.get(from)?.has(to)) return;
+    const ports = reach.allowed(from, to);
+    if (ports.isEmpty()) return;
+    let row = allowed.get(from);
+    if (!row) allowed.set(from, (row = new Map()));
+    row.set(to, ports);
+  };
+  const peersOf = (w: Workload, direction: 'ingress' | 'egress'): readonly Workload[] => {
+    const ids = index.candidates(w, direction);
+    return ids === ANY_PEER ? workloads : [...ids].map((id) => byId.get(id)).filter((p): p is Workload => p !== undefined);
+  };
+  for (const w of workloads) {
+    if (isolated(w, 'ingress')) for (const source of peersOf(w, 'ingress')) consider(source, w);
+    if (isolated(w, 'egress')) for (const destination of peersOf(w, 'egress')) consider(w, destination);
   }
+  const isAllowed = (from: Workload, to: Workload): boolean => allowed.get(from)?.has(to) ?? false;
 
-  const allows: GeneratedCase[] = [];
+  // Allowed pairs are cheap to list; a case (with its explanation) is built only for those written.
+  const allowPairs: { from: Endpoint; to: Endpoint; fromName: string; toName: string; ports: PortSet }[] = [];
   for (const from of workloads) {
-    for (const to of workloads) {
-      const ports = allowed.get(key(from, to));
-      if (!ports || (!isolated(from, 'egress') && !isolated(to, 'ingress'))) continue;
-      allows.push(allowCase(reach, from, to, name(from), name(to), ports));
+    const row = allowed.get(from);
+    if (!row) continue;
+    for (const to of [...row.keys()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      allowPairs.push({ from, to, fromName: name(from), toName: name(to), ports: row.get(to)! });
     }
   }
   // Cluster DNS the workspace does not define is still reached by name (kube-system/coredns, assumed).
@@ -63,33 +77,68 @@ export function generatePolicyTests(model: Model, options: GenerateOptions = {})
     for (const from of workloads) {
       if (!isolated(from, 'egress')) continue;
       const ports = reach.allowed(from, target);
-      if (!ports.isEmpty()) allows.push(allowCase(reach, from, target, name(from), targetName, ports));
+      if (!ports.isEmpty()) allowPairs.push({ from, to: target, fromName: name(from), toName: targetName, ports });
     }
   }
+  const allows = allowPairs.slice(0, maxAllow).map((p) => allowCase(reach, p.from, p.to, p.fromName, p.toName, p.ports));
 
+  // Deny cases, spread over the repository: namespaces take turns, and each isolated workload first gets a peer
+  // from another namespace, then one from its own, then the outside world.
   const denies: GeneratedCase[] = [];
   const seen = new Set<string>();
+  let moreDenied = false;
   const deny = (from: Workload, to: Workload): void => {
-    if (seen.has(key(from, to))) return;
-    seen.add(key(from, to));
+    const key = `${from.id}\u0000${to.id}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (denies.length >= maxDeny) {
+      moreDenied = true;
+      return;
+    }
     denies.push({ name: `${name(from)} cannot reach ${name(to)}`, why: denialWhy(reach, from, to), from: name(from), to: name(to), expect: 'deny' });
   };
-  for (const w of workloads) {
-    if (isolated(w, 'ingress')) {
-      for (const source of representatives(w, workloads.filter((s) => s !== w && !allowed.has(key(s, w))))) deny(source, w);
-    }
-    if (isolated(w, 'egress')) {
-      for (const destination of representatives(w, workloads.filter((d) => d !== w && !allowed.has(key(w, d))))) deny(w, destination);
-      const outside = reach.externalAccess(w, 'egress');
-      if (outside.ports.isEmpty()) {
-        denies.push({
-          name: `${name(w)} cannot reach addresses outside the cluster`,
-          why: `denied: ${w.id} is egress-isolated and no egress rule admits an address outside the cluster`,
-          from: name(w),
-          to: `{cidr: ${EVERYWHERE}}`,
-          expect: 'deny',
-        });
+  const targets = takingTurns(workloads.filter((w) => isolated(w, 'ingress') || isolated(w, 'egress')));
+  const passes: ((w: Workload) => void)[] = [
+    (w) => {
+      if (isolated(w, 'ingress')) {
+        const source = firstCutOff(workloads, (p) => p.namespace !== w.namespace && !isAllowed(p, w));
+        if (source) return deny(source, w);
       }
+      if (isolated(w, 'egress')) {
+        const destination = firstCutOff(workloads, (p) => p.namespace !== w.namespace && !isAllowed(w, p));
+        if (destination) deny(w, destination);
+      }
+    },
+    (w) => {
+      const local = [...model.workloadsIn(w.namespace)].sort((a, b) => (a.id < b.id ? -1 : 1));
+      if (isolated(w, 'ingress')) {
+        const source = firstCutOff(local, (p) => p !== w && !isAllowed(p, w));
+        if (source) return deny(source, w);
+      }
+      if (isolated(w, 'egress')) {
+        const destination = firstCutOff(local, (p) => p !== w && !isAllowed(w, p));
+        if (destination) deny(w, destination);
+      }
+    },
+    (w) => {
+      if (!isolated(w, 'egress') || !reach.externalAccess(w, 'egress').ports.isEmpty()) return;
+      if (denies.length >= maxDeny) {
+        moreDenied = true;
+        return;
+      }
+      denies.push({
+        name: `${name(w)} cannot reach addresses outside the cluster`,
+        why: `denied: ${w.id} is egress-isolated and no egress rule admits an address outside the cluster`,
+        from: name(w),
+        to: `{cidr: ${EVERYWHERE}}`,
+        expect: 'deny',
+      });
+    },
+  ];
+  for (const pass of passes) {
+    for (const w of targets) {
+      if (moreDenied) break;
+      pass(w);
     }
   }
 
@@ -104,13 +153,13 @@ export function generatePolicyTests(model: Model, options: GenerateOptions = {})
   ];
   if (allows.length) {
     lines.push('  # Allowed today, with a policy involved (one side or both are isolated), on exactly these ports.');
-    for (const c of allows.slice(0, maxAllow)) lines.push(...caseLines(c));
-    if (allows.length > maxAllow) lines.push(`  # … and ${allows.length - maxAllow} more allowed connection(s), left out.`);
+    for (const c of allows) lines.push(...caseLines(c));
+    if (allowPairs.length > maxAllow) lines.push(`  # … and ${allowPairs.length - maxAllow} more allowed connection(s), left out.`);
   }
   if (denies.length) {
-    lines.push('  # Denied today (every TCP port): for each isolated workload, a peer in its namespace and one in another.');
-    for (const c of denies.slice(0, maxDeny)) lines.push(...caseLines(c));
-    if (denies.length > maxDeny) lines.push(`  # … and ${denies.length - maxDeny} more denied connection(s), left out.`);
+    lines.push('  # Denied today (every TCP port), a representative set: isolated workloads, namespaces taking turns.');
+    for (const c of denies) lines.push(...caseLines(c));
+    if (moreDenied) lines.push(`  # … more denied connections exist; at most ${maxDeny} deny cases are written.`);
   }
   return lines.join('\n') + '\n';
 }
@@ -140,11 +189,22 @@ function denialWhy(reach: Reachability, from: Workload, to: Workload): string {
   return `denied: ${parts.join('; and ')}`;
 }
 
-/** Of the peers `w` is cut off from (sorted by id): the first in its own namespace and the first in another. */
-function representatives(w: Workload, peers: readonly Workload[]): Workload[] {
-  const same = peers.find((p) => p.namespace === w.namespace);
-  const other = peers.find((p) => p.namespace !== w.namespace);
-  return [same, other].filter((p): p is Workload => p !== undefined);
+function firstCutOff(workloads: readonly Workload[], cutOff: (peer: Workload) => boolean): Workload | undefined {
+  return workloads.find(cutOff);
+}
+
+/** Workloads reordered so that namespaces take turns: the first of each namespace, then the second of each, … */
+function takingTurns(workloads: readonly Workload[]): Workload[] {
+  const byNamespace = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    const list = byNamespace.get(w.namespace);
+    if (list) list.push(w);
+    else byNamespace.set(w.namespace, [w]);
+  }
+  const lists = [...byNamespace.values()];
+  const out: Workload[] = [];
+  for (let i = 0; out.length < workloads.length; i++) for (const list of lists) if (i < list.length) out.push(list[i]);
+  return out;
 }
 
 /** `ns/name` where the name is unique in its namespace, else `ns/Kind/name`. */
