@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyze, generatePolicyTests, PolicyTestResult, runPolicyTests, Workspace } from '../../server/src/core';
+import { analyze, generatePolicyTests, PolicyTestResult, runPolicyTests, runPolicyTestsIn, Workspace } from '../../server/src/core';
 import { AddressSet, formatAddress } from '../../server/src/core/policy-tests/address-set';
 import { parseCidr } from '../../server/src/core/cidr';
 import { main } from '../../server/src/cli/main';
@@ -350,6 +350,13 @@ describe('policy tests: files', () => {
     assert.deepEqual(problems('from: {namespace: shop, podSelector: {matchExpressions: [{key: app, operator: In}]}}\nto: shop/api\nexpect: deny'), [
       'tests[0].from.podSelector.matchExpressions[0]: In and NotIn need a non-empty values list',
     ]);
+  });
+
+  it('cases are numbered across documents; one file\'s results can be asked for alone', () => {
+    const ws = workspaceWith('tests:\n  - {from: shop/web, to: shop/api, port: 8080, expect: allow}\n---\ntests:\n  - {from: shop/web, to: data/db, expect: perhaps}\n');
+    const results = runPolicyTestsIn(ws.model(), TEST_FILE)!.results;
+    assert.deepEqual(results.map((r) => [r.index, r.name, r.status]), [[0, 'shop/web → shop/api on TCP 8080', 'pass'], [1, 'case 2', 'invalid']]);
+    assert.equal(runPolicyTestsIn(ws.model(), 'policies.yaml'), undefined);
   });
 
   it('an empty test file says how to write one', () => {

@@ -20,7 +20,7 @@ import { LabelSelector, Protocol, PROTOCOLS, RelatedInfo, Service, WORKLOAD_KIND
 import { AddressSet } from './address-set';
 import { ANY_PEER, PeerIndex } from './peer-index';
 import { endpointText, portsText } from './read';
-import type { EndpointRef, InvalidTestCase, PolicyTestCase, PolicyTestFileResult, PolicyTestResult, TestPort } from './types';
+import type { EndpointRef, InvalidTestCase, PolicyTestCase, PolicyTestFile, PolicyTestFileResult, PolicyTestResult, TestPort } from './types';
 import { describeAddressVerdict, describeVerdict, portText, verdictRelated } from './verdict-text';
 
 type Resolution<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -56,12 +56,7 @@ export function runPolicyTests(model: Model, reach: Reachability = new Reachabil
   const files = model.files.filter((f) => f.policyTests).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   if (files.length === 0) return [];
   const index = peerIndex(model, reach);
-  return files.map((f) => ({
-    file: f.file,
-    results: [...f.policyTests!.cases.map((c) => runPolicyTest(c, model, reach, index)), ...f.policyTests!.invalid.map(invalidResult)].sort(
-      (a, b) => a.index - b.index,
-    ),
-  }));
+  return files.map((f) => fileResults(f.file, f.policyTests!, model, reach, index));
 }
 
 function invalidResult(c: InvalidTestCase): PolicyTestResult {
@@ -81,6 +76,18 @@ function invalidResult(c: InvalidTestCase): PolicyTestResult {
 
 export function endpointLabel(e: Endpoint): string {
   return e.id ?? `${e.namespace}/${e.kind ?? 'Pod'}/${e.name ?? '?'}`;
+}
+
+/** The results of one test file (for a hover or a code lens on it), or undefined when `file` holds no tests. */
+export function runPolicyTestsIn(model: Model, file: string, reach: Reachability = new Reachability(model)): PolicyTestFileResult | undefined {
+  const f = model.files.find((x) => x.file === file && x.policyTests);
+  if (!f) return undefined;
+  return fileResults(file, f.policyTests!, model, reach, peerIndex(model, reach));
+}
+
+function fileResults(file: string, tests: PolicyTestFile, model: Model, reach: Reachability, index: PeerIndex): PolicyTestFileResult {
+  const results = [...tests.cases.map((c) => runPolicyTest(c, model, reach, index)), ...tests.invalid.map(invalidResult)];
+  return { file, results: results.sort((a, b) => a.index - b.index) };
 }
 
 function peerIndex(model: Model, reach: Reachability): PeerIndex {

@@ -1,7 +1,7 @@
 // Policy tests (`*.netpol-test.yaml`): reading, checking, verdicts in words, and generating from today's reachability.
 export * from './types';
 export { readPolicyTestFile, endpointText, portsText, POLICY_TEST_SCHEMA } from './read';
-export { runPolicyTests, runPolicyTest, endpointLabel } from './evaluate';
+export { runPolicyTests, runPolicyTestsIn, runPolicyTest, endpointLabel } from './evaluate';
 export { generatePolicyTests } from './generate';
 export type { GenerateOptions } from './generate';
 export { describeVerdict, describeDirection, describeAddressVerdict, verdictRelated, ruleLabel } from './verdict-text';

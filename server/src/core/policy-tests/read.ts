@@ -65,8 +65,11 @@ function readCases(file: string, located: LocatedValue, problems: readonly Schem
   const root = located.value as { tests?: unknown } | null;
   if (!root || typeof root !== 'object' || !Array.isArray(root.tests)) return;
   const loc = (pointer: string): Span => located.locations.get(pointer)?.span ?? { file, start: 0, end: 0 };
-  root.tests.forEach((raw, index) => {
-    const pointer = `/tests/${index}`;
+  // Cases are numbered across the file's documents.
+  const base = tests.cases.length + tests.invalid.length;
+  root.tests.forEach((raw, i) => {
+    const index = base + i;
+    const pointer = `/tests/${i}`;
     const at = located.locations.get(pointer);
     if (!at) return;
     const item = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
