@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -541,3 +542,43 @@ function assertWellFormedXml(xml: string): void {
   assert.deepEqual(stack, [], 'unclosed elements');
   assert.equal(roots, 1, 'exactly one root element');
 }
+
+describe('policy tests: robustness', () => {
+  // Any YAML value in any position: a finding or a result, never an exception.
+  const value = fc.letrec((tie) => ({
+    any: fc.oneof(
+      { maxDepth: 4 },
+      fc.constantFrom('shop/web', 'data/db', 'shop/Service/api', 'x/y/z/w', '', 'allow', 'deny', 'TCP', 'http', '10.0.0.0/8', '::1', 'yes', '~', '0755'),
+      fc.integer({ min: -5, max: 70000 }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('any'), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom('namespace', 'namespaceSelector', 'podSelector', 'matchLabels', 'matchExpressions', 'cidr', 'ip', 'port', 'endPort', 'protocol', 'key', 'operator', 'values', 'app'), tie('any'), { maxKeys: 3 }),
+    ),
+  })).any;
+  const field = fc.constantFrom('name', 'from', 'to', 'port', 'ports', 'endPort', 'protocol', 'expect', 'extra');
+
+  it('random cases never throw, in reading, checking or the analysis', () => {
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(field, value, { maxKeys: 6 }), { maxLength: 4 }), (cases) => {
+        const ws = workspaceWith(JSON.stringify({ tests: cases }));
+        const results = runPolicyTests(ws.model())[0].results;
+        for (const r of results) assert.ok(['pass', 'fail', 'invalid'].includes(r.status));
+        analyze(ws.model());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random NetworkPolicy specs never throw through schema validation', () => {
+    const specField = fc.constantFrom('podSelector', 'policyTypes', 'ingress', 'egress', 'from', 'ports', 'ipBlock');
+    fc.assert(
+      fc.property(fc.dictionary(specField, value, { maxKeys: 4 }), (spec) => {
+        const text = JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p' }, spec });
+        const ws = workspaceOf({ 'p.yaml': text });
+        for (const f of ws.file('p.yaml')!.findings) assert.ok(f.span.start >= 0 && f.span.end <= text.length, f.message);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
