@@ -20,7 +20,7 @@ import { LabelSelector, Protocol, PROTOCOLS, RelatedInfo, Service, WORKLOAD_KIND
 import { AddressSet } from './address-set';
 import { ANY_PEER, PeerIndex } from './peer-index';
 import { endpointText, portsText } from './read';
-import type { EndpointRef, InvalidTestCase, PolicyTestCase, PolicyTestFile, PolicyTestFileResult, PolicyTestResult, TestPort } from './types';
+import type { EndpointRef, Expectation, InvalidTestCase, PolicyTestCase, PolicyTestFile, PolicyTestFileResult, PolicyTestResult, TestPort } from './types';
 import { describeAddressVerdict, describeVerdict, portText, verdictRelated } from './verdict-text';
 
 type Resolution<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -123,77 +123,102 @@ export function runPolicyTest(c: PolicyTestCase, model: Model, reach: Reachabili
     if (!translated.ok) return fail(`to: ${translated.reason}`);
     ports = translated.value;
   }
-  const expect = c.expect;
+  const outcome =
+    from.value.kind === 'pods' && to.value.kind === 'pods'
+      ? checkPods(from.value, to.value, ports, c.expect, reach, index)
+      : checkAddress(from.value, to.value, ports, c.expect, reach);
+  if ('error' in outcome) return fail(outcome.error);
+  result.pairs = { checked: outcome.checked, failed: outcome.failed };
   const what = portsText(c.ports);
+  if (outcome.failure) return fail(`expected ${c.expect}, but ${outcome.failure.sentence}${countText(outcome.failed, outcome.checked)}`, outcome.failure.related);
+  if (!outcome.sample) return { ...result, summary: `nothing to check on ${what}` };
+  const where = to.value.kind === 'address' ? ` for ${to.value.text}` : from.value.kind === 'address' ? ` from ${from.value.text}` : '';
+  const verdict = c.expect === 'allow' ? 'allowed' : 'denied';
+  return { ...result, summary: `${verdict} as expected on ${what}${where} (${pairsText(outcome.checked)}); e.g. ${outcome.sample.sentence}`, related: outcome.sample.related };
+}
 
-  if (from.value.kind === 'pods' && to.value.kind === 'pods') {
-    let checked = 0;
-    let failed = 0;
-    let failure: { from: Endpoint; to: Endpoint; protocol: Protocol; port: number } | undefined;
-    let sample: typeof failure;
-    const sources = classes(from.value.endpoints);
-    const sourceCount = sources.reduce((n, c) => n + c.size, 0);
-    const classOf = new Map<string, EndpointClass>();
-    for (const c of sources) for (const id of c.ids) classOf.set(id, c);
-    for (const destination of classes(to.value.endpoints)) {
-      const d = destination.representative;
-      const wanted = resolvePorts(ports, d);
-      if (!wanted.ok) return fail(`to: ${wanted.reason}`);
-      // An ingress-isolated destination admits only the sources its rules' peers select: every other source gets
-      // nothing, so only the candidates need Reachability (this keeps namespace-wide cases fast).
-      const into = index.candidates(d, 'ingress');
-      const candidates = into === ANY_PEER ? sources : [...new Set([...into].map((id) => classOf.get(id)).filter((c): c is EndpointClass => c !== undefined))];
-      const shutOut = sourceCount - candidates.reduce((n, c) => n + c.size, 0);
-      const firstShutOut = (): Endpoint => {
-        const admitted = new Set(candidates);
-        return sources.find((c) => !admitted.has(c))!.representative;
-      };
-      checked += sourceCount * destination.size;
-      if (shutOut > 0 && expect === 'allow') {
-        failed += shutOut * destination.size;
-        if (!failure) failure = { from: firstShutOut(), to: d, ...witnessPort(wanted.value, d)! };
-      } else if (shutOut > 0 && !sample) {
-        sample = { from: firstShutOut(), to: d, ...witnessPort(wanted.value, d)! };
-      }
-      for (const source of candidates) {
-        const s = source.representative;
-        const out = index.candidates(s, 'egress');
-        let broken: PortSet;
-        if (out !== ANY_PEER && !out.has(d.id!)) broken = expect === 'allow' ? wanted.value : PortSet.EMPTY;
-        else {
-          const allowed = reach.allowed(s, d);
-          broken = expect === 'allow' ? wanted.value.subtract(allowed) : wanted.value.intersect(allowed);
-        }
-        if (broken.isEmpty()) {
-          if (!sample) sample = { from: s, to: d, ...witnessPort(wanted.value, d)! };
-          continue;
-        }
-        failed += source.size * destination.size;
-        if (!failure) failure = { from: s, to: d, ...witnessPort(broken, d)! };
-      }
+/** One connection in words, with the rules or isolations behind its verdict. */
+interface Shown {
+  sentence: string;
+  related: RelatedInfo[];
+}
+
+type Outcome = { error: string } | { checked: number; failed: number; failure?: Shown; sample?: Shown };
+
+/** Every (source, destination) pod pair against the expectation; the first breaking pair, or a keeping one, in words. */
+function checkPods(from: PodSide, to: PodSide, ports: readonly TestPort[], expect: Expectation, reach: Reachability, index: PeerIndex): Outcome {
+  let checked = 0;
+  let failed = 0;
+  let failure: Pair | undefined;
+  let sample: Pair | undefined;
+  const sources = classes(from.endpoints);
+  const sourceCount = sources.reduce((n, cls) => n + cls.size, 0);
+  const classOf = new Map<string, EndpointClass>();
+  for (const cls of sources) for (const id of cls.ids) classOf.set(id, cls);
+  for (const destination of classes(to.endpoints)) {
+    const d = destination.representative;
+    const wanted = resolvePorts(ports, d);
+    if (!wanted.ok) return { error: `to: ${wanted.reason}` };
+    // An ingress-isolated destination admits only the sources its rules' peers select: every other source gets
+    // nothing, so only the candidates need Reachability (this keeps namespace-wide cases fast).
+    const into = index.candidates(d, 'ingress');
+    const candidates = into === ANY_PEER ? sources : [...new Set([...into].map((id) => classOf.get(id)).filter((cls): cls is EndpointClass => cls !== undefined))];
+    const shutOut = sourceCount - candidates.reduce((n, cls) => n + cls.size, 0);
+    checked += sourceCount * destination.size;
+    if (shutOut > 0 && (expect === 'allow' ? !failure : !sample)) {
+      const admitted = new Set(candidates);
+      const s = sources.find((cls) => !admitted.has(cls))!.representative;
+      if (expect === 'allow') failure = { from: s, to: d, ...witnessPort(wanted.value, d)! };
+      else sample = { from: s, to: d, ...witnessPort(wanted.value, d)! };
     }
-    result.pairs = { checked, failed };
-    const shown = failure ?? sample;
-    if (!shown) return { ...result, summary: `nothing to check on ${what}` };
-    const verdict = reach.explain(shown.from, shown.to, shown.protocol, shown.port);
-    const sentence = `${endpointLabel(shown.from)} → ${endpointLabel(shown.to)} on ${portText(shown.protocol, shown.port)} is ${describeVerdict(verdict, endpointLabel(shown.from), endpointLabel(shown.to))}`;
-    const related = verdictRelated([verdict.egress, verdict.ingress]);
-    if (failure) return fail(`expected ${expect}, but ${sentence}${countText(failed, checked)}`, related);
-    return { ...result, summary: `${expect === 'allow' ? 'allowed' : 'denied'} as expected on ${what} (${pairsText(checked)}); e.g. ${sentence}`, related };
+    if (shutOut > 0 && expect === 'allow') failed += shutOut * destination.size;
+    for (const source of candidates) {
+      const s = source.representative;
+      const out = index.candidates(s, 'egress');
+      let broken: PortSet;
+      if (out !== ANY_PEER && !out.has(d.id!)) broken = expect === 'allow' ? wanted.value : PortSet.EMPTY;
+      else {
+        const allowed = reach.allowed(s, d);
+        broken = expect === 'allow' ? wanted.value.subtract(allowed) : wanted.value.intersect(allowed);
+      }
+      if (broken.isEmpty()) {
+        sample ??= { from: s, to: d, ...witnessPort(wanted.value, d)! };
+        continue;
+      }
+      failed += source.size * destination.size;
+      failure ??= { from: s, to: d, ...witnessPort(broken, d)! };
+    }
   }
+  const show = (p: Pair | undefined): Shown | undefined => {
+    if (!p) return undefined;
+    const verdict = reach.explain(p.from, p.to, p.protocol, p.port);
+    const [a, b] = [endpointLabel(p.from), endpointLabel(p.to)];
+    return { sentence: `${a} → ${b} on ${portText(p.protocol, p.port)} is ${describeVerdict(verdict, a, b)}`, related: verdictRelated([verdict.egress, verdict.ingress]) };
+  };
+  return { checked, failed, failure: show(failure), sample: failure ? undefined : show(sample) };
+}
 
-  // One side is outside the cluster: only the pods' side has policies to consult.
-  const pods = from.value.kind === 'pods' ? from.value : (to.value as PodSide);
-  const address = from.value.kind === 'address' ? from.value : (to.value as AddressSide);
-  const direction = from.value.kind === 'pods' ? 'egress' : 'ingress';
+interface Pair {
+  from: Endpoint;
+  to: Endpoint;
+  protocol: Protocol;
+  port: number;
+}
+
+/** Pods and an address outside the cluster: only the pods' side has policies to consult. */
+function checkAddress(from: Side, to: Side, ports: readonly TestPort[], expect: Expectation, reach: Reachability): Outcome {
+  const pods = from.kind === 'pods' ? from : (to as PodSide);
+  const address = from.kind === 'address' ? from : (to as AddressSide);
+  const direction = from.kind === 'pods' ? 'egress' : 'ingress';
   let checked = 0;
   let failed = 0;
   let failure: { endpoint: Endpoint; protocol: Protocol; port: number; address: string } | undefined;
   let sample: typeof failure;
   for (const cls of classes(pods.endpoints)) {
+    // Named ports resolve on the destination: the pods for ingress, nothing for an address.
     const wanted = resolvePorts(ports, direction === 'ingress' ? cls.representative : undefined);
-    if (!wanted.ok) return fail(`${direction === 'ingress' ? 'to' : 'from'}: ${wanted.reason}`);
-    const outcome = checkAddresses(reach, cls.representative, direction, address.addresses, wanted.value, expect);
+    if (!wanted.ok) return { error: `${direction === 'ingress' ? 'to' : 'from'}: ${wanted.reason}` };
+    const outcome = holdsForAddresses(reach, cls.representative, direction, address.addresses, wanted.value, expect);
     checked += cls.size;
     if (!outcome.witness) continue;
     const at = { endpoint: cls.representative, ...outcome.witness };
@@ -202,18 +227,18 @@ export function runPolicyTest(c: PolicyTestCase, model: Model, reach: Reachabili
       failure ??= at;
     } else sample ??= at;
   }
-  result.pairs = { checked, failed };
-  const shown = failure ?? sample;
-  if (!shown) return { ...result, summary: `nothing to check on ${what}` };
-  const verdict: DirectionVerdict =
-    direction === 'egress'
-      ? reach.egressToAddress(shown.endpoint, shown.address, shown.protocol, shown.port)
-      : reach.ingressFromAddress(shown.address, shown.endpoint, shown.protocol, shown.port);
-  const pair = direction === 'egress' ? `${endpointLabel(shown.endpoint)} → ${shown.address}` : `${shown.address} → ${endpointLabel(shown.endpoint)}`;
-  const sentence = `${pair} on ${portText(shown.protocol, shown.port)} is ${describeAddressVerdict(verdict, endpointLabel(shown.endpoint), shown.address, shown.protocol, shown.port)}`;
-  const related = verdictRelated([verdict]);
-  if (failure) return fail(`expected ${expect}, but ${sentence}${countText(failed, checked)}`, related);
-  return { ...result, summary: `${expect === 'allow' ? 'allowed' : 'denied'} as expected on ${what} for ${address.text} (${pairsText(checked)}); e.g. ${sentence}`, related };
+  const show = (w: typeof failure): Shown | undefined => {
+    if (!w) return undefined;
+    const verdict: DirectionVerdict =
+      direction === 'egress' ? reach.egressToAddress(w.endpoint, w.address, w.protocol, w.port) : reach.ingressFromAddress(w.address, w.endpoint, w.protocol, w.port);
+    const label = endpointLabel(w.endpoint);
+    const pair = direction === 'egress' ? `${label} → ${w.address}` : `${w.address} → ${label}`;
+    return {
+      sentence: `${pair} on ${portText(w.protocol, w.port)} is ${describeAddressVerdict(verdict, label, w.address, w.protocol, w.port)}`,
+      related: verdictRelated([verdict]),
+    };
+  };
+  return { checked, failed, failure: show(failure), sample: failure ? undefined : show(sample) };
 }
 
 function countText(failed: number, checked: number): string {
@@ -420,7 +445,7 @@ function resolvePorts(ports: readonly TestPort[], destination: Endpoint | undefi
  * Whether `endpoint`'s policies allow (every address of `target`, on every wanted port) or deny (none of them), in
  * one direction; with a witness: the first address and port that breaks the expectation, or one that keeps it.
  */
-function checkAddresses(
+function holdsForAddresses(
   reach: Reachability,
   endpoint: Endpoint,
   direction: 'egress' | 'ingress',
