@@ -35,7 +35,9 @@ export function generatePolicyTests(model: Model, options: GenerateOptions = {})
   const reach = options.reach ?? new Reachability(model);
   const maxAllow = options.maxAllowCases ?? 500;
   const maxDeny = options.maxDenyCases ?? 40;
-  const workloads = [...model.workloads].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Only workloads a test case can name: one with an empty or invalid name (mid-edit, or rejected by the API server)
+  // would be written as e.g. `from: default/`, an invalid case (found by fuzzing: test/fuzz/regressions.test.ts).
+  const workloads = [...model.workloads].filter(nameable).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const name = shortNames(workloads);
   const isolated = (e: Endpoint, direction: 'ingress' | 'egress'): boolean => reach.isolatedBy(e, direction).length > 0;
   const index = new PeerIndex(model, reach);
@@ -110,7 +112,7 @@ export function generatePolicyTests(model: Model, options: GenerateOptions = {})
       }
     },
     (w) => {
-      const local = [...model.workloadsIn(w.namespace)].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const local = model.workloadsIn(w.namespace).filter(nameable).sort((a, b) => (a.id < b.id ? -1 : 1));
       if (isolated(w, 'ingress')) {
         const source = firstCutOff(local, (p) => p !== w && !isAllowed(p, w));
         if (source) return deny(source, w);
@@ -205,6 +207,11 @@ function takingTurns(workloads: readonly Workload[]): Workload[] {
   const out: Workload[] = [];
   for (let i = 0; out.length < workloads.length; i++) for (const list of lists) if (i < list.length) out.push(list[i]);
   return out;
+}
+
+/** A namespace and name the test file syntax accepts (DNS labels / subdomains, as schemas/netpol-test.schema.json says). */
+function nameable(w: Workload): boolean {
+  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(w.namespace) && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(w.name);
 }
 
 /** `ns/name` where the name is unique in its namespace, else `ns/Kind/name`. */
