@@ -199,7 +199,10 @@ function updateControls(): void {
   clearButton.disabled = !filters.namespaces.length && !filters.policy && !filters.workload;
 }
 
-function requestFilters(filters: FlowFilters): void {
+function requestFilters(requested: FlowFilters): void {
+  const filters: FlowFilters = { namespaces: requested.namespaces };
+  if (requested.policy) filters.policy = requested.policy;
+  if (requested.workload) filters.workload = requested.workload;
   state.filters = filters;
   busy.hidden = false;
   busy.textContent = 'Loading…';

@@ -31,6 +31,10 @@ export async function serveFlowPreview(): Promise<FlowPreviewPage> {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
       return;
     }
+    if (url.pathname === '/favicon.ico') {
+      response.writeHead(204).end();
+      return;
+    }
     const served = files[url.pathname];
     if (!served || !fs.existsSync(served.file)) {
       response.writeHead(404).end();

@@ -1,0 +1,187 @@
+// The packaged extension in the real VS Code UI: installs the .vsix into code-server with --install-extension, opens
+// a copy of examples/ in Chromium and does what a user does (squiggles, hover, Problems, command palette, the flow
+// preview webview), taking the README's screenshots on the way. With UPDATE_SCREENSHOTS=1 they replace
+// docs/screenshots/*.png; otherwise they land in .e2e-run/screenshots only.
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import {
+  copyExamples,
+  EXTENSION_ID,
+  installExtension,
+  listExtensions,
+  prepareDirs,
+  ROOT,
+  type RunningCodeServer,
+  startCodeServer,
+  workbenchUrl,
+} from '../../scripts/code-server';
+
+const RUN_DIR = path.join(ROOT, '.e2e-run');
+const SHOTS = path.join(RUN_DIR, 'screenshots');
+const DOC_SHOTS = path.join(ROOT, 'docs/screenshots');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+const VSIX = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
+
+describe('the packaged extension in the VS Code UI (code-server + Chromium)', function () {
+  this.timeout(120_000);
+  let server: RunningCodeServer | undefined;
+  let browser: BrowserContext | undefined;
+  let page: Page;
+  let workspace = '';
+  const dirs = prepareDirs(path.join(RUN_DIR, 'ui-code-server'), { 'editor.hover.delay': 200, 'workbench.editor.enablePreview': false });
+
+  before(() => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    assert.ok(fs.existsSync(VSIX), `${path.basename(VSIX)} is missing: run npm run package first`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('installs from the .vsix with --install-extension', async () => {
+    const output = await installExtension(dirs, VSIX);
+    assert.match(output, /successfully installed/i, output);
+    const installed = await listExtensions(dirs);
+    assert.ok(installed.includes(`${EXTENSION_ID}@${pkg.version}`), `installed: ${installed.join(', ')}`);
+    const folder = fs.readdirSync(dirs.extensions).find((f) => f.startsWith(EXTENSION_ID));
+    assert.ok(folder, 'the extension folder exists');
+    const files = listFiles(path.join(dirs.extensions, folder));
+    for (const expected of ['package.json', 'out/client.js', 'out/server.js', 'out/webview/flow-preview.js', 'media/flow-preview.css']) {
+      assert.ok(files.includes(expected), `${expected} is in the package`);
+    }
+    assert.ok(!files.some((f) => f.startsWith('node_modules/') || f.endsWith('.ts') || f.endsWith('.map') || f.startsWith('examples/')), 'no sources, maps, examples or node_modules');
+  });
+
+  it('starts in the workbench and reports the index in the status bar', async () => {
+    workspace = copyExamples('ui');
+    server = await startCodeServer({ dirs, folder: workspace });
+    browser = await launchChromium(path.join(RUN_DIR, 'ui-browser'));
+    page = await browser.newPage();
+    await page.goto(workbenchUrl(server, workspace));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await openFile(page, 'api.yaml', 'payments/policies');
+    const status = page.locator('.statusbar-item').filter({ hasText: /\d+ polic(y|ies)/ });
+    await status.first().waitFor({ timeout: 60_000 });
+    assert.match((await status.first().innerText()).trim(), /\d+ polic(y|ies) · \d+ workloads?/);
+  });
+
+  it('underlines the mistakes in the editor', async () => {
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await shoot(page, 'diagnostics');
+  });
+
+  it('explains a squiggle on hover', async () => {
+    const line = page.locator('.monaco-editor .view-line').filter({ hasText: 'ingress-ngnix' }).first();
+    const box = await line.locator('span', { hasText: 'ingress-ngnix' }).last().boundingBox();
+    assert.ok(box, 'the misspelled label is visible');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover').filter({ hasText: /ingress-nginx/ }).first();
+    await hover.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(300);
+    await shoot(page, 'hover');
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+  });
+
+  it('lists the problems of the whole workspace in the Problems panel', async () => {
+    await page.keyboard.press('Control+Shift+M');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    await rows.filter({ hasText: 'forgotten-dns' }).first().waitFor({ timeout: 60_000 });
+    assert.ok((await rows.count()) > 5);
+    await shoot(page, 'problems');
+    await page.keyboard.press('Control+J');
+  });
+
+  it('offers its commands in the command palette under "NetworkPolicy Lens:"', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('>NetworkPolicy Lens:');
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    for (const title of ['Show Flow Preview', 'Explain Policy at Cursor', 'Restart Server']) {
+      await rows.filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
+    }
+    await shoot(page, 'command-palette');
+    await input.fill('>NetworkPolicy Lens: Show Flow Preview');
+    await rows.filter({ hasText: 'Show Flow Preview' }).first().waitFor();
+    await page.keyboard.press('Enter');
+  });
+
+  it('draws the flow preview in its webview, and a click reveals the YAML', async () => {
+    const view = flowPreview(page);
+    await view.locator('svg.flow g.node').first().waitFor({ timeout: 60_000 });
+    assert.ok((await view.locator('svg.flow g.node').count()) >= 8, 'the examples’ workloads are drawn');
+    assert.ok((await view.locator('svg.flow g.group').count()) >= 4, 'namespaces are drawn as groups');
+    assert.ok((await view.locator('svg.flow g.edge').count()) > 0, 'flows are drawn');
+    assert.ok((await view.locator('svg.flow g.node.unprotected').count()) > 0, 'unprotected workloads are marked');
+    assert.ok((await view.locator('svg.flow g.node.isolated').count()) > 0, 'isolated workloads are marked');
+    // The README's picture: the preview alone in the window.
+    await runCommand(page, 'View: Toggle Maximized Editor Group');
+    await view.locator('button', { hasText: 'Fit' }).click();
+    await page.waitForTimeout(800);
+    await shoot(page, 'flow-preview');
+    await runCommand(page, 'View: Toggle Maximized Editor Group');
+
+    await view.locator('svg.flow g.node').filter({ hasText: 'payments-api' }).first().click();
+    await page.locator('.tab.active').filter({ hasText: 'api.yaml' }).first().waitFor({ timeout: 30_000 });
+  });
+
+  it('shows what one policy changes', async () => {
+    const view = flowPreview(page);
+    await view.locator('select.policy-filter').selectOption('payments/payments-api');
+    await view.locator('svg.flow g.edge.added, svg.flow g.edge.removed').first().waitFor({ timeout: 60_000 });
+    await runCommand(page, 'View: Toggle Maximized Editor Group');
+    await view.locator('button', { hasText: 'Fit' }).click();
+    await page.waitForTimeout(800);
+    await shoot(page, 'flow-preview-policy');
+    await runCommand(page, 'View: Toggle Maximized Editor Group');
+  });
+});
+
+function flowPreview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Quick Open (Ctrl+P): types the name and picks the row in `folder`. */
+async function openFile(page: Page, name: string, folder: string): Promise<void> {
+  await page.locator('.monaco-workbench .part.editor').waitFor();
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`${folder}/${name}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).filter({ hasText: folder }).first();
+  await row.waitFor({ timeout: 60_000 });
+  await row.click();
+  await page.locator('.tab.active').filter({ hasText: name }).first().waitFor();
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    fs.mkdirSync(DOC_SHOTS, { recursive: true });
+    fs.copyFileSync(file, path.join(DOC_SHOTS, `${name}.png`));
+  }
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+  );
+}

@@ -1,0 +1,232 @@
+// The flow preview's page on its own in Chromium: the same HTML, CSP, script and stylesheet VS Code shows, fed
+// FlowGraph messages with window.postMessage; what the page sends back is read from window.netpolLensOutbox.
+import * as assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import type { FlowGraph } from '../../server/src/protocol';
+import type { FlowFilters, FromWebview } from '../../client/src/flow-preview-messages';
+import { CHROMIUM } from '../../scripts/code-server';
+import { examplesGraph, examplesPolicyGraph, HOSTILE, hostileGraph, syntheticGraph } from './fixtures/flow-graphs';
+import { type FlowPreviewPage, serveFlowPreview } from './webview-page';
+
+describe('flow preview webview (Chromium, no VS Code)', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let served: FlowPreviewPage;
+  let page: Page;
+  let problems: string[];
+  let seq = 0;
+
+  before(async () => {
+    served = await serveFlowPreview();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1300, height: 800 } });
+    problems = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/favicon/.test(message.text())) problems.push(`console: ${message.text()}`);
+    });
+    page.on('dialog', (dialog) => {
+      problems.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    await page.goto(served.url);
+    await page.evaluate(() =>
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
+    );
+  });
+
+  afterEach(async () => {
+    await page?.close();
+  });
+
+  /** A test that also fails on any page error, console error, CSP violation or dialog it caused. */
+  function test(title: string, body: () => Promise<void>): void {
+    it(title, async () => {
+      await body();
+      assert.deepEqual(problems, [], 'no errors, CSP violations or dialogs');
+    });
+  }
+
+  async function show(graph: FlowGraph, filters: FlowFilters = { namespaces: [] }): Promise<number> {
+    const n = ++seq;
+    await page.evaluate(([message]) => window.postMessage(message, '*'), [{ type: 'graph', seq: n, graph, filters, catalog: undefined }] as const);
+    await page.locator(`svg.flow[data-seq="${n}"]`).waitFor({ timeout: 90_000 });
+    return n;
+  }
+
+  async function outbox(): Promise<FromWebview[]> {
+    return page.evaluate(() => (window as unknown as { netpolLensOutbox: FromWebview[] }).netpolLensOutbox);
+  }
+
+  test('says it is ready, then draws namespaces as groups, workloads as nodes and flows as labelled edges', async () => {
+    const graph = examplesGraph();
+    await show(graph);
+    const messages = await outbox();
+    assert.equal(messages[0].type, 'ready');
+    const workloads = graph.nodes.filter((n) => n.type === 'workload');
+    // Outside the cluster is drawn twice: as a source on the left and a destination on the right.
+    assert.equal(await page.locator('svg.flow g.node').count(), workloads.length + 2);
+    const groups = await page.locator('svg.flow g.group .group-label').allTextContents();
+    for (const ns of ['app', 'data', 'dmz', 'ingress-nginx', 'monitoring', 'payments']) assert.ok(groups.some((g) => g.startsWith(ns)), `group ${ns}`);
+    assert.ok(!groups.some((g) => g.startsWith('kube-system')), 'undeclared namespaces without workloads are left out');
+    const labels = await page.locator('svg.flow g.edge .edge-label text').allTextContents();
+    assert.ok(labels.includes('TCP 5432'), `edge labels: ${labels.join(', ')}`);
+    assert.ok(labels.some((l) => l.includes('10.20.0.0/16')), 'ipBlock CIDRs are shown on edges to outside the cluster');
+    // Self flows are a badge on the node, not an edge.
+    const drawnEdges = graph.edges.filter((e) => e.from !== e.to).length;
+    assert.equal(await page.locator('svg.flow g.edge').count(), drawnEdges);
+    const rendered = messages.find((m) => m.type === 'rendered');
+    assert.deepEqual(rendered, { type: 'rendered', seq, nodes: workloads.length + 2, edges: drawnEdges, aggregated: false });
+  });
+
+  test('marks isolated, partly isolated and unprotected workloads differently', async () => {
+    await show(examplesGraph());
+    const classOf = async (name: string): Promise<string> =>
+      (await page.locator('svg.flow g.node').filter({ hasText: name }).first().getAttribute('class')) ?? '';
+    assert.match(await classOf('payments-api'), /\bisolated\b/);
+    assert.match(await classOf('postgres'), /\bingress-only\b/);
+    assert.match(await classOf('prometheus'), /\bunprotected\b/);
+    const stroke = async (name: string): Promise<string> =>
+      page.locator('svg.flow g.node').filter({ hasText: name }).first().locator('.node-box').evaluate((el) => getComputedStyle(el).stroke);
+    assert.notEqual(await stroke('payments-api'), await stroke('prometheus'));
+    const dash = await page.locator('svg.flow g.node.unprotected .node-box').first().evaluate((el) => getComputedStyle(el).strokeDasharray);
+    assert.notEqual(dash, 'none', 'unprotected workloads have a dashed border');
+  });
+
+  test('renders labels that are markup as text, and runs none of it', async () => {
+    await show(hostileGraph());
+    const texts = await page.locator('svg.flow').evaluate((svg) => svg.textContent ?? '');
+    assert.ok(texts.includes(HOSTILE.slice(0, 20)), 'the label is shown literally');
+    assert.equal(await page.locator('img, script:not([nonce])').count(), 0, 'no element was created from a label');
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+    // The filters and details list them too.
+    await page.locator('svg.flow g.node').filter({ hasText: '<img' }).first().click();
+    assert.ok(((await page.locator('.details').textContent()) ?? '').includes('<img src=x'));
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+  });
+
+  test('asks the extension to reveal the YAML of a clicked workload, flow or namespace', async () => {
+    await show(examplesGraph());
+    await page.locator('svg.flow g.node').filter({ hasText: 'payments-api' }).first().click();
+    await page.locator('svg.flow g.edge').filter({ hasText: 'TCP 5432' }).first().locator('.edge-label').click();
+    await page.locator('svg.flow g.group').filter({ hasText: 'monitoring' }).first().locator('.group-label').click();
+    const reveals = (await outbox()).filter((m) => m.type === 'reveal');
+    assert.deepEqual(reveals, [
+      { type: 'reveal', target: { node: 'payments/Deployment/payments-api' } },
+      { type: 'reveal', target: { policy: 'payments/payments-api' } },
+      { type: 'reveal', target: { namespace: 'monitoring' } },
+    ]);
+    assert.ok(((await page.locator('.details').textContent()) ?? '').includes('monitoring'));
+  });
+
+  test('sends filter changes to the extension: namespace, policy, workload, and clearing them', async () => {
+    await show(examplesGraph());
+    await page.locator('.namespace-filter summary').click();
+    await page.locator('.namespace-filter label', { hasText: 'payments' }).locator('input').check();
+    await page.locator('select.policy-filter').selectOption('payments/postgres');
+    await page.locator('select.workload-filter').selectOption('payments/StatefulSet/postgres');
+    const filters = (await outbox()).filter((m) => m.type === 'setFilters').map((m) => (m as { filters: FlowFilters }).filters);
+    assert.deepEqual(filters, [
+      { namespaces: ['payments'] },
+      { namespaces: ['payments'], policy: 'payments/postgres' },
+      { namespaces: ['payments'], policy: 'payments/postgres', workload: 'payments/StatefulSet/postgres' },
+    ]);
+    await show(examplesGraph(), { namespaces: ['payments'], policy: 'payments/postgres' });
+    assert.equal(await page.locator('select.policy-filter').inputValue(), 'payments/postgres');
+    await page.locator('button.clear').click();
+    const last = (await outbox()).filter((m) => m.type === 'setFilters').at(-1);
+    assert.deepEqual(last, { type: 'setFilters', filters: { namespaces: [] } });
+  });
+
+  test('shows what a policy changes: added and removed flows marked, the rest dimmed', async () => {
+    await show(examplesPolicyGraph(), { namespaces: [], policy: 'payments/postgres' });
+    assert.equal(await page.locator('svg.flow g.edge.added').count(), 1);
+    assert.equal(await page.locator('svg.flow g.edge.removed').count(), 1);
+    assert.ok((await page.locator('svg.flow g.edge.unchanged').count()) > 0);
+    assert.match((await page.locator('.summary').textContent()) ?? '', /\+1 added, −1 removed/);
+  });
+
+  test('exports the drawing as standalone SVG and as Mermaid', async () => {
+    await show(examplesGraph());
+    await page.locator('button.export-svg').click();
+    await page.locator('button.export-mermaid').click();
+    const exports = (await outbox()).filter((m) => m.type === 'export') as Extract<FromWebview, { type: 'export' }>[];
+    assert.deepEqual(exports.map((e) => e.format), ['svg', 'mermaid']);
+    const svg = exports[0].content;
+    assert.match(svg, /^<\?xml/);
+    assert.ok(svg.includes('payments-api') && svg.includes('TCP 5432'));
+    assert.ok(!svg.includes('var(--'), 'theme variables are resolved to colours');
+    assert.ok(!/ on[a-z]+=/i.test(svg), 'no event handler attributes');
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName };
+    }, svg);
+    assert.deepEqual(parsed, { error: null, root: 'svg' });
+    const mermaid = exports[1].content;
+    assert.match(mermaid, /^%% NetworkPolicy Lens/);
+    assert.match(mermaid, /flowchart LR/);
+    assert.match(mermaid, /subgraph ns\d+\["namespace payments"\]/);
+    assert.match(mermaid, /-->\|"TCP 5432"\|/);
+  });
+
+  test('groups flows per namespace pair when the graph is big, and draws 250 workloads', async () => {
+    const graph = syntheticGraph(10, 25, 3);
+    await show(graph);
+    assert.equal(await page.locator('svg.flow g.node').count(), 250);
+    assert.ok((await page.locator('svg.flow g.edge.aggregated').count()) > 0);
+    assert.match((await page.locator('.summary').textContent()) ?? '', /grouped per namespace pair/);
+    const rendered = (await outbox()).filter((m) => m.type === 'rendered').at(-1) as Extract<FromWebview, { type: 'rendered' }>;
+    assert.equal(rendered.aggregated, true);
+    // An aggregated edge lists its flows.
+    await page.locator('svg.flow g.edge.aggregated .edge-label').first().click();
+    assert.ok((await page.locator('.details ul.flows li').count()) > 0);
+  });
+
+  test('draws each flow when asked to, even for a bigger graph', async () => {
+    await show(syntheticGraph(4, 10, 2));
+    await page.locator('select.mode').selectOption('namespaces');
+    await page.locator('svg.flow g.edge.aggregated').first().waitFor();
+    await page.locator('select.mode').selectOption('workloads');
+    await page.waitForFunction(() => document.querySelectorAll('svg.flow g.edge.aggregated').length === 0 && document.querySelectorAll('svg.flow g.edge').length > 0);
+  });
+
+  test('zooms, pans and fits without losing the drawing', async () => {
+    await show(examplesGraph());
+    const transform = (): Promise<string | null> => page.locator('svg.flow g.viewport').getAttribute('transform');
+    const fitted = await transform();
+    await page.locator('button', { hasText: '+' }).click();
+    assert.notEqual(await transform(), fitted);
+    await page.mouse.move(300, 400);
+    await page.mouse.wheel(0, 300);
+    const box = (await page.locator('svg.flow').boundingBox())!;
+    await page.mouse.move(box.x + 20, box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 120, box.y + 90, { steps: 5 });
+    await page.mouse.up();
+    await page.locator('button', { hasText: 'Fit' }).click();
+    assert.equal(await transform(), fitted);
+  });
+
+  test('reports when there is nothing to draw', async () => {
+    await show({ namespaces: [], nodes: [], edges: [], truncated: false, totalWorkloads: 0 });
+    assert.match((await page.locator('.summary').textContent()) ?? '', /no workloads here/);
+  });
+
+  test('says when the graph was cut at maxNodes', async () => {
+    const graph = syntheticGraph(3, 5, 1);
+    graph.truncated = true;
+    graph.totalWorkloads = 5000;
+    await show(graph);
+    assert.match((await page.locator('.summary').textContent()) ?? '', /showing 15 of 5000 workloads/);
+  });
+});
