@@ -29,7 +29,6 @@ export function createLanguageClient(context: vscode.ExtensionContext, outputCha
     outputChannel,
     // `netpolLens.trace.server` (off | messages | verbose) traces the protocol into the same channel.
     traceOutputChannel: outputChannel,
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }
