@@ -1,6 +1,5 @@
 // Policies in a namespace none of whose workloads are in the workspace: nothing can be checked about which pods they
 // select. Said once per namespace, at its first policy, instead of once per selector.
-import type { NetworkPolicy } from '../types';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 
 export const namespaceWithoutWorkloads: Rule = {
@@ -10,7 +9,8 @@ export const namespaceWithoutWorkloads: Rule = {
   checkWorkspace(ctx: RuleContext) {
     const findings: RuleFinding[] = [];
     const seen = new Set<string>();
-    for (const policy of firstByNamespace(ctx.model.policies)) {
+    // Model.policies is in file order, and in document order within a file: the first of a namespace comes first.
+    for (const policy of ctx.model.policies) {
       if (seen.has(policy.namespace) || ctx.model.workloadsIn(policy.namespace).length > 0) continue;
       seen.add(policy.namespace);
       const count = ctx.model.policiesIn(policy.namespace).length;
@@ -24,7 +24,3 @@ export const namespaceWithoutWorkloads: Rule = {
     return findings;
   },
 };
-
-function firstByNamespace(policies: readonly NetworkPolicy[]): NetworkPolicy[] {
-  return [...policies].sort((a, b) => (a.nameSpan.file < b.nameSpan.file ? -1 : a.nameSpan.file > b.nameSpan.file ? 1 : a.span.start - b.span.start));
-}

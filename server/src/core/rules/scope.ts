@@ -16,6 +16,7 @@ import type {
   Span,
   Workload,
 } from '../types';
+import { selectorKey } from './canonical';
 import type { RuleContext } from './rule';
 
 export interface PeerScope {
@@ -30,6 +31,7 @@ export interface PeerScope {
 }
 
 interface Memo {
+  namespaces: Map<string, string[]>;
   selected: WeakMap<NetworkPolicy, Workload[]>;
   peers: WeakMap<PolicyPeer, PeerScope>;
   byLabel?: Map<string, Workload[]>;
@@ -42,7 +44,7 @@ const memos = new WeakMap<Reachability, Memo>();
 function memo(ctx: RuleContext): Memo {
   let m = memos.get(ctx.reach);
   if (!m) {
-    m = { selected: new WeakMap(), peers: new WeakMap(), defaultDeny: new Map() };
+    m = { namespaces: new Map(), selected: new WeakMap(), peers: new WeakMap(), defaultDeny: new Map() };
     memos.set(ctx.reach, m);
   }
   return m;
@@ -51,13 +53,17 @@ function memo(ctx: RuleContext): Memo {
 /** Workloads in view that the policy's podSelector selects. */
 export function selectedWorkloads(policy: NetworkPolicy, ctx: RuleContext): Workload[] {
   const m = memo(ctx);
+  const namespaceWorkloads = ctx.model.workloadsIn(policy.namespace); // read even when memoised: incremental analysis notes it
   let result = m.selected.get(policy);
   if (!result) {
-    result = ctx.model.workloadsIn(policy.namespace).filter((w) => selectorMatches(policy.podSelector, w.labels));
+    result = namespaceWorkloads.filter((w) => selectorMatches(policy.podSelector, w.labels));
     m.selected.set(policy, result);
   }
   return result;
 }
+
+/** Above this many namespaces a peer is resolved through the label index rather than namespace by namespace. */
+const FEW_NAMESPACES = 8;
 
 /** Workloads that could match `selector`: those carrying its rarest required label, or all of them. */
 function candidates(selector: LabelSelector | undefined, ctx: RuleContext): readonly Workload[] {
@@ -87,22 +93,44 @@ function candidates(selector: LabelSelector | undefined, ctx: RuleContext): read
   return best ?? ctx.model.workloads;
 }
 
+/** Namespaces a namespaceSelector matches (memoised per selector text: many policies repeat the same one). */
+export function matchingNamespaces(selector: LabelSelector, ctx: RuleContext): string[] {
+  const m = memo(ctx);
+  const key = selectorKey(selector);
+  let result = m.namespaces.get(key);
+  if (result) {
+    void ctx.model.namespaces; // the read behind the answer, for incremental analysis
+  } else {
+    result = ctx.reach.namespacesMatching(selector);
+    m.namespaces.set(key, result);
+  }
+  return result;
+}
+
 /** What a peer of `policy` admits among the workloads in view. */
 export function peerScope(policy: NetworkPolicy, peer: PolicyPeer, ctx: RuleContext): PeerScope {
   const m = memo(ctx);
   const cached = m.peers.get(peer);
-  if (cached) return cached;
+  if (cached) {
+    // Repeat the narrow reads behind the answer, so that incremental analysis notes them for this unit too.
+    if (cached.namespaces.length <= FEW_NAMESPACES) for (const ns of cached.namespaces) ctx.model.workloadsIn(ns);
+    return cached;
+  }
   let scope: PeerScope;
   const nsSel = peer.namespaceSelector;
   const podSel = peer.podSelector;
   if (peer.ipBlock || (!nsSel && !podSel) || (nsSel && !nsSel.valid) || (podSel && !podSel.valid)) {
     scope = { workloads: [], namespaces: [], unseen: false, notPods: true };
   } else {
-    const namespaces = nsSel ? ctx.reach.namespacesMatching(nsSel) : [policy.namespace];
-    const wanted = new Set(namespaces);
-    const workloads = candidates(podSel, ctx).filter(
-      (w) => wanted.has(w.namespace) && (!podSel || selectorMatches(podSel, w.labels)),
-    );
+    const namespaces = nsSel ? matchingNamespaces(nsSel, ctx) : [policy.namespace];
+    const matches = (w: Workload): boolean => !podSel || selectorMatches(podSel, w.labels);
+    let workloads: Workload[];
+    if (namespaces.length <= FEW_NAMESPACES) {
+      workloads = namespaces.flatMap((ns) => ctx.model.workloadsIn(ns).filter(matches));
+    } else {
+      const wanted = new Set(namespaces);
+      workloads = candidates(podSel, ctx).filter((w) => wanted.has(w.namespace) && matches(w));
+    }
     const unseen = namespaces.some((ns) => ctx.model.workloadsIn(ns).length === 0);
     scope = { workloads, namespaces, unseen, notPods: false };
   }
@@ -128,9 +156,17 @@ export function peerEndpoints(policy: NetworkPolicy, peer: PolicyPeer, ctx: Rule
 /** True when the peer admits some pod we can see, or may admit pods we cannot see (namespaces without workloads in view). */
 export function peerIsLive(policy: NetworkPolicy, peer: PolicyPeer, ctx: RuleContext): boolean {
   if (peer.ipBlock) return true;
-  const scope = peerScope(policy, peer, ctx);
-  if (scope.notPods) return false;
-  return scope.workloads.length > 0 || scope.unseen || peerEndpoints(policy, peer, ctx).length > 0;
+  const nsSel = peer.namespaceSelector;
+  const podSel = peer.podSelector;
+  if ((!nsSel && !podSel) || (nsSel && !nsSel.valid) || (podSel && !podSel.valid)) return false;
+  const cached = memo(ctx).peers.get(peer);
+  if (cached) return cached.workloads.length > 0 || cached.unseen || peerEndpoints(policy, peer, ctx).length > 0;
+  // Without a memoised scope, stop at the first pod found rather than listing them all.
+  for (const ns of nsSel ? matchingNamespaces(nsSel, ctx) : [policy.namespace]) {
+    const workloads = ctx.model.workloadsIn(ns);
+    if (workloads.length === 0 || !podSel || workloads.some((w) => selectorMatches(podSel, w.labels))) return true;
+  }
+  return peerEndpoints(policy, peer, ctx).length > 0;
 }
 
 /** A peer with selectors that, with the workloads in view, admits nobody (a drifted label, a wrong namespace). */

@@ -5,25 +5,38 @@
 // nothing listens on), a peer that matches nobody (selector-matches-nothing), an egress-only policy without
 // policyTypes (implicit-ingress-isolation).
 import type { NetworkPolicy, Workload } from '../types';
-import type { Rule, RuleFinding } from './rule';
+import type { Rule, RuleContext, RuleFinding } from './rule';
 import { PortSet } from '../ports';
 import { resolveTarget, ruleHasBrokenEntry } from './port-checks';
-import { listNames, ruleAdmitsSomeone, serviceSelects } from './scope';
+import { listNames, ruleAdmitsSomeone, selectedWorkloads, serviceSelects, servicesIn } from './scope';
 
 function implicitIngressOnly(p: NetworkPolicy): boolean {
   return !p.policyTypesSpan && (!p.ingress || p.ingress.length === 0) && p.affectsEgress;
+}
+
+/**
+ * The policy a Service's finding belongs to: the first policy isolating the ingress of its first backend. Reporting
+ * there, per policy, lets the editor re-check a Service only when a policy of its namespace (or what those policies
+ * read) changes, instead of re-checking every Service of the workspace on every keystroke.
+ */
+function responsibleFor(backends: readonly Workload[], ctx: RuleContext): NetworkPolicy | undefined {
+  return backends.length ? ctx.reach.isolatedBy(backends[0], 'ingress')[0] : undefined;
 }
 
 export const serviceUnreachable: Rule = {
   id: 'service-unreachable',
   title: 'Service port that no policy lets anyone reach',
   defaultSeverity: 'warning',
-  checkWorkspace(ctx) {
+  checkPolicy(policy, ctx) {
     const findings: RuleFinding[] = [];
-    for (const service of ctx.model.services) {
+    if (!policy.affectsIngress) return findings;
+    const selected = selectedWorkloads(policy, ctx);
+    if (selected.length === 0) return findings;
+    for (const service of servicesIn(policy.namespace, ctx)) {
       if (!service.selector || Object.keys(service.selector).length === 0) continue;
+      if (!selected.some((w) => serviceSelects(service, w))) continue;
       const backends = ctx.model.workloadsIn(service.namespace).filter((w) => !w.hostNetwork && serviceSelects(service, w));
-      if (backends.length === 0) continue;
+      if (responsibleFor(backends, ctx) !== policy) continue;
       for (const sp of service.ports) {
         let open = false;
         let explained = false;

@@ -5,7 +5,7 @@
 import { formatSelector } from '../selector';
 import type { LabelSelector, Labels, Span } from '../types';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { listNames, peerScope, selectedWorkloads } from './scope';
+import { listNames, PeerScope, peerScope, selectedWorkloads } from './scope';
 
 interface KeyCounts {
   workloads: Map<string, number>;
@@ -72,7 +72,8 @@ export const typoLabelMatch: Rule = {
   id: 'typo-label-match',
   title: 'Selector matches only through a misspelled label key',
   defaultSeverity: 'warning',
-  checkPolicy(policy, ctx) {
+  // Workspace-wide: whether a key is a misspelling depends on every workload's and namespace's labels.
+  checkWorkspace(ctx) {
     const findings: RuleFinding[] = [];
     const c = counts(ctx);
     const check = (selector: LabelSelector, kind: 'pods' | 'namespaces', objects: () => { name: string; labels: Labels }[]): void => {
@@ -101,14 +102,16 @@ export const typoLabelMatch: Rule = {
         });
       }
     };
-    check(policy.podSelector, 'pods', () => selectedWorkloads(policy, ctx).map((w) => ({ name: w.id, labels: w.labels })));
-    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
-      for (const peer of rule.peers ?? []) {
-        const scope = peerScope(policy, peer, ctx);
-        if (scope.notPods) continue;
-        if (peer.podSelector) check(peer.podSelector, 'pods', () => scope.workloads.map((w) => ({ name: w.id, labels: w.labels })));
-        if (peer.namespaceSelector) {
-          check(peer.namespaceSelector, 'namespaces', () => scope.namespaces.map((n) => ({ name: n, labels: ctx.model.namespaceLabels(n) })));
+    for (const policy of ctx.model.policies) {
+      check(policy.podSelector, 'pods', () => selectedWorkloads(policy, ctx).map((w) => ({ name: w.id, labels: w.labels })));
+      for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+        for (const peer of rule.peers ?? []) {
+          if (peer.ipBlock) continue;
+          const scope = (): PeerScope => peerScope(policy, peer, ctx);
+          if (peer.podSelector) check(peer.podSelector, 'pods', () => scope().workloads.map((w) => ({ name: w.id, labels: w.labels })));
+          if (peer.namespaceSelector) {
+            check(peer.namespaceSelector, 'namespaces', () => scope().namespaces.map((n) => ({ name: n, labels: ctx.model.namespaceLabels(n) })));
+          }
         }
       }
     }

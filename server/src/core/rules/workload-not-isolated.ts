@@ -1,19 +1,20 @@
 // A workload that no policy selects for ingress, in a namespace that has policies (so isolation was intended there):
 // any pod or address may connect to it. kube-linter's non-isolated-pod, but judged on the whole workspace, policies of
 // the namespace included. Namespaces without any policy are missing-default-deny's; host-network pods are
-// host-network-pod's.
+// host-network-pod's. The namespace's findings are reported by the unit of its first policy, so that the editor
+// re-checks them only when that namespace's policies or workloads change.
 import type { Rule, RuleFinding } from './rule';
 
 export const workloadNotIsolated: Rule = {
   id: 'workload-not-isolated',
   title: 'Workload not isolated by any policy',
   defaultSeverity: 'warning',
-  checkWorkspace(ctx) {
+  checkPolicy(policy, ctx) {
     const findings: RuleFinding[] = [];
-    for (const w of ctx.model.workloads) {
-      if (w.hostNetwork) continue;
-      const policies = ctx.model.policiesIn(w.namespace);
-      if (policies.length === 0 || ctx.reach.isolatedBy(w, 'ingress').length > 0) continue;
+    const policies = ctx.model.policiesIn(policy.namespace);
+    if (policies[0] !== policy) return findings;
+    for (const w of ctx.model.workloadsIn(policy.namespace)) {
+      if (w.hostNetwork || ctx.reach.isolatedBy(w, 'ingress').length > 0) continue;
       const egress = ctx.reach.isolatedBy(w, 'egress').length > 0 ? '' : ' (and its egress is not restricted either)';
       findings.push({
         message:
