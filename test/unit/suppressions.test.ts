@@ -32,9 +32,12 @@ function policy(prefix = '', beforeEgress = '', beforeSelector = ''): string {
   ].join('\n');
 }
 
+// The fixture is about these two codes; coverage rules (missing-default-deny, workload-not-isolated) also see it.
+const CODES = ['forgotten-dns', 'selector-matches-nothing'];
+
 function codesAfterSuppression(policyText: string): string[] {
   const texts: Record<string, string> = { 'w.yaml': workload, 'p.yaml': policyText };
-  const findings = analyze(workspaceOf(texts).model());
+  const findings = analyze(workspaceOf(texts).model()).filter((f) => CODES.includes(f.code));
   return applySuppressions(findings, (f) => texts[f]).map((f) => f.code).sort();
 }
 
@@ -68,7 +71,7 @@ describe('suppression comments', () => {
 
   it('a directive in another file does not apply', () => {
     const texts: Record<string, string> = { 'w.yaml': '# netpol-lens-disable\n' + workload, 'p.yaml': policy() };
-    const findings = applySuppressions(analyze(workspaceOf(texts).model()), (f) => texts[f]);
+    const findings = applySuppressions(analyze(workspaceOf(texts).model()), (f) => texts[f]).filter((f) => CODES.includes(f.code));
     assert.equal(findings.length, 2);
   });
 
