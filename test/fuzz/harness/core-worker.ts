@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CoreCase, CoreReport, EditSequenceCase, exerciseCore, exerciseEdits, prefixCuts } from './exercise-core';
 
 export type CoreJob =
-  | { kind: 'core'; cases: CoreCase[] }
+  | { kind: 'core'; cases: CoreCase[]; collectCodes?: boolean }
   | { kind: 'edits'; cases: EditSequenceCase[] }
   /** Every prefix of `text` (cut at every character, or after every line), as the only file of a workspace. */
   | { kind: 'prefixes'; file: string; text: string; unit: 'char' | 'line'; options?: CoreCase['options'] };
@@ -22,6 +22,8 @@ export interface JobResult {
   findings: number;
   policies: number;
   workloads: number;
+  /** With collectCodes: the distinct diagnostic codes of every case. */
+  codes?: string[];
   /** Largest V8 heap seen after a case, in bytes. */
   maxHeapUsed: number;
 }
@@ -45,12 +47,17 @@ function run(job: CoreJob): JobResult {
     Atomics.add(progress, 1, 1);
   };
   switch (job.kind) {
-    case 'core':
+    case 'core': {
+      const codes = new Set<string>();
       for (let i = 0; i < job.cases.length; i++) {
         start(i);
-        if (!record(i, job.cases[i].label, exerciseCore(job.cases[i]))) break;
+        const report = exerciseCore(job.cases[i]);
+        for (const code of report.codes) codes.add(code);
+        if (!record(i, job.cases[i].label, report)) break;
       }
+      if (job.collectCodes) result.codes = [...codes].sort();
       break;
+    }
     case 'edits':
       for (let i = 0; i < job.cases.length; i++) {
         start(i);
