@@ -1,6 +1,8 @@
 // Bugs the fuzzing found, each pinned by the smallest input that showed it (see docs/reliability.md).
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { generatePolicyTests, runPolicyTests } from '../../server/src/core';
+import { parseSuppressions } from '../../server/src/core/suppressions';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
 describe('fuzz regressions: core', () => {
@@ -58,6 +60,61 @@ describe('fuzz regressions: core', () => {
     assert.deepEqual(
       statuses.filter((s) => !s.startsWith('pass')),
       [],
+    );
+  });
+});
+
+describe('fuzz regressions: suppression comments', () => {
+  // The directive scan before the fix: for each directive, walk forward to the next code line. Kept as the oracle.
+  function naiveTargets(text: string): { directiveLine: number; fromLine: number }[] {
+    const lines = text.split(/\r\n|\r|\n/);
+    const isCode = (l: string): boolean => l.trim() !== '' && !l.trim().startsWith('#');
+    const out: { directiveLine: number; fromLine: number }[] = [];
+    lines.forEach((line, i) => {
+      if (!/^\s*#\s*netpol-lens-disable-next-line(?=\s|$)/.test(line)) return;
+      let target = i + 1;
+      while (target < lines.length && !isCode(lines[target])) target++;
+      if (target < lines.length) out.push({ directiveLine: i, fromLine: target });
+    });
+    return out;
+  }
+
+  it('100,000 consecutive directives are read in linear time (was quadratic: minutes), each aimed at the next code line', () => {
+    const text = '# netpol-lens-disable-next-line forgotten-dns\n'.repeat(100_000) + 'kind: NetworkPolicy\nspec:\n  podSelector: {}\n';
+    const parsed = parseSuppressions(text);
+    assert.equal(parsed.lines.length, 100_000);
+    assert.ok(parsed.lines.every((l) => l.fromLine === 100_000 && l.toLine === 100_000));
+  });
+
+  it('directive targets and block ends are what the forward scan gave, on random files of directives, comments and code', () => {
+    const line = fc.constantFrom(
+      '# netpol-lens-disable-next-line',
+      '# netpol-lens-disable-next-line forgotten-dns -- why',
+      '  # netpol-lens-disable-next-line a, b',
+      '# netpol-lens-disable x',
+      '# a comment',
+      '',
+      '   ',
+      'spec:',
+      '  podSelector:',
+      '    matchLabels:',
+      '      app: web',
+      '  - from:',
+      '  - to: []',
+      '---',
+      'kind: NetworkPolicy',
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r'), (lines, eol) => {
+        const text = lines.join(eol);
+        const parsed = parseSuppressions(text);
+        assert.deepEqual(
+          parsed.lines.map((l) => ({ directiveLine: l.directiveLine, fromLine: l.fromLine })),
+          naiveTargets(text),
+        );
+        for (const l of parsed.lines) assert.ok(l.toLine >= l.fromLine);
+      }),
+      { seed: 7, numRuns: 2000 },
     );
   });
 });
