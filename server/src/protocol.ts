@@ -29,6 +29,17 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSizeMB: 10,
 };
 
+/**
+ * `initializationOptions` the server understands. Editors that cannot answer workspace/configuration pass settings
+ * here (`settings`, or `netpolLens`); `debounceMs` is the quiet time after an edit before diagnostics (default 200).
+ */
+export interface InitializationOptions {
+  settings?: Partial<Settings>;
+  debounceMs?: number;
+  /** VS Code: whether the workspace is trusted (untrusted workspaces keep only user values of some settings). */
+  trusted?: boolean;
+}
+
 /** Server → client notification: what is indexed, for the status bar. */
 export const StatusNotification = 'netpolLens/status';
 export interface StatusParams {

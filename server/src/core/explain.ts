@@ -320,3 +320,29 @@ function ingressFirst(reach: Reachability, from: Endpoint, to: Endpoint): PortSe
   if (ingress.isEmpty()) return ingress;
   return reach.egressAllowed(from, to).intersect(ingress);
 }
+
+/**
+ * The policies behind a connection `from` → `to` on `ports` (what Reachability allowed): on the egress side the
+ * policies isolating `from` with a rule admitting `to` on some of those ports, on the ingress side those isolating
+ * `to` with a rule admitting `from`. Empty when neither side is isolated.
+ */
+export function allowingPolicies(reach: Reachability, from: Endpoint, to: Endpoint, ports: PortSet): NetworkPolicy[] {
+  const out = new Set<NetworkPolicy>();
+  for (const policy of reach.isolatedBy(from, 'egress')) {
+    if ((policy.egress ?? []).some((r) => reach.ruleAdmits(policy, r, to) && !reach.rulePorts(r, to).intersect(ports).isEmpty())) out.add(policy);
+  }
+  for (const policy of reach.isolatedBy(to, 'ingress')) {
+    if ((policy.ingress ?? []).some((r) => reach.ruleAdmits(policy, r, from) && !reach.rulePorts(r, to).intersect(ports).isEmpty())) out.add(policy);
+  }
+  return [...out];
+}
+
+/** The policies whose rules allow `endpoint` traffic with addresses outside the cluster (ipBlock, or no peers). */
+export function externalPolicies(reach: Reachability, endpoint: Endpoint, direction: Direction): NetworkPolicy[] {
+  return reach.isolatedBy(endpoint, direction).filter((policy) =>
+    (policy[direction] ?? []).some((rule) => {
+      const open = !rule.peers || rule.peers.length === 0 || rule.peers.some((p) => p.ipBlock);
+      return open && !reach.rulePorts(rule, direction === 'ingress' ? endpoint : undefined).isEmpty();
+    }),
+  );
+}

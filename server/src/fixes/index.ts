@@ -43,4 +43,4 @@ for (const fix of FIXES) registerFix(fix);
 export { fixesFor, fixKey, hasFix } from './registry';
 export type { FixContext, FixProvider, QuickFix, TextEdit } from './types';
 export { addPolicyTypes } from './policy-types';
-export { Source } from './yaml-source';
+export { scalar, Source } from './yaml-source';

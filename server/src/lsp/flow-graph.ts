@@ -1,0 +1,215 @@
+// `netpolLens/flowGraph`: namespaces, workloads and the connections policies allow between them (with ports and the
+// policies behind each), plus an `external` node for traffic with addresses outside the cluster. Filters: some
+// namespaces, one workload, or one policy ("what does it change?": compared with the model without it). Every
+// verdict comes from the core's Reachability; this file chooses the nodes and shapes the answer.
+import { FileObjects, Model, NetworkPolicy, PortSet, Reachability, Workload } from '../core';
+import { allowingPolicies, externalPolicies, selectedWorkloads } from '../core/explain';
+import type { FlowEdge, FlowGraph, FlowGraphParams, FlowNamespace, FlowNode } from '../protocol';
+import type { ServerContext } from './context';
+
+export const DEFAULT_MAX_NODES = 300;
+export const EXTERNAL = 'external';
+const ANYWHERE = ['0.0.0.0/0', '::/0'];
+
+function byId(a: Workload, b: Workload): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function portsJson(ports: PortSet): FlowEdge['ports'] {
+  return ports.toJSON();
+}
+
+export function flowGraph(ctx: ServerContext, params: FlowGraphParams = {}): FlowGraph {
+  const reach = ctx.reach();
+  const model = reach.model;
+  const maxNodes = Math.max(1, Math.floor(params.maxNodes ?? DEFAULT_MAX_NODES));
+  const builder = new GraphBuilder(ctx, reach, maxNodes);
+  const all = [...model.workloads].sort(byId);
+
+  if (params.policy) {
+    const policy = model.policies.find((p) => p.id === params.policy);
+    if (policy) builder.policyChanges(policy, all);
+  } else if (params.workload) {
+    const w = model.workload(params.workload);
+    if (w) builder.around([w], all, params.namespaces);
+  } else if (params.namespaces && params.namespaces.length) {
+    const wanted = new Set(params.namespaces);
+    builder.around(all.filter((w) => wanted.has(w.namespace)), all, undefined);
+  } else {
+    builder.among(all);
+  }
+  return builder.finish(all.length);
+}
+
+class GraphBuilder {
+  private readonly nodes = new Map<string, Workload>();
+  private readonly edges: FlowEdge[] = [];
+  private truncated = false;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly reach: Reachability,
+    private readonly maxNodes: number,
+  ) {}
+
+  /** Adds a node unless the cap is reached; false when it is not (and will not be) in the graph. */
+  private add(w: Workload): boolean {
+    if (this.nodes.has(w.id)) return true;
+    if (this.nodes.size >= this.maxNodes) {
+      this.truncated = true;
+      return false;
+    }
+    this.nodes.set(w.id, w);
+    return true;
+  }
+
+  private edge(from: string, to: string, ports: PortSet, policies: NetworkPolicy[], extra: Partial<FlowEdge> = {}): void {
+    this.edges.push({
+      from,
+      to,
+      ports: portsJson(ports),
+      label: ports.toString(),
+      policies: [...new Set(policies.map((p) => p.id))].sort(),
+      ...extra,
+    });
+  }
+
+  /** Every connection among the first `maxNodes` workloads. */
+  among(all: Workload[]): void {
+    for (const w of all) if (!this.add(w)) break;
+    const nodes = [...this.nodes.values()];
+    for (const from of nodes) {
+      for (const to of nodes) {
+        const ports = this.reach.allowed(from, to);
+        if (!ports.isEmpty()) this.edge(from.id, to.id, ports, allowingPolicies(this.reach, from, to, ports));
+      }
+    }
+    this.externalEdges(nodes);
+  }
+
+  /** Connections to and from the focus workloads, with the workloads at their other ends. */
+  around(focus: Workload[], all: Workload[], namespaces: string[] | undefined): void {
+    const others = namespaces && namespaces.length ? all.filter((w) => namespaces.includes(w.namespace) || focus.includes(w)) : all;
+    for (const w of focus) if (!this.add(w)) break;
+    const inFocus = [...this.nodes.values()];
+    const focusIds = new Set(inFocus.map((w) => w.id));
+    const seen = new Set<string>();
+    const consider = (from: Workload, to: Workload): void => {
+      const key = `${from.id}\u0000${to.id}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const ports = this.reach.allowed(from, to);
+      if (ports.isEmpty() || !this.add(focusIds.has(from.id) ? to : from)) return;
+      this.edge(from.id, to.id, ports, allowingPolicies(this.reach, from, to, ports));
+    };
+    for (const a of inFocus) {
+      for (const b of others) {
+        consider(a, b);
+        consider(b, a);
+      }
+    }
+    this.externalEdges(inFocus);
+  }
+
+  /**
+   * What `policy` adds and removes: connections compared with a model without it. A changed pair may show up to
+   * three edges: the ports kept (no `change`), those added and those removed.
+   */
+  policyChanges(policy: NetworkPolicy, all: Workload[]): void {
+    const model = this.reach.model;
+    const without = new Reachability(new Model(model.files.map((f) => withoutPolicy(f, policy)), model.options));
+    const selected = selectedWorkloads(policy, this.reach);
+    for (const w of selected) this.add(w);
+    const seen = new Set<string>();
+    const consider = (from: Workload, to: Workload): void => {
+      const key = `${from.id}\u0000${to.id}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const now = this.reach.allowed(from, to);
+      const before = without.allowed(from, to);
+      // Pairs the policy does not change are left out: the graph shows what it changes.
+      if (now.equals(before)) return;
+      if (!this.add(from) || !this.add(to)) return;
+      const kept = now.intersect(before);
+      const added = now.subtract(before);
+      const removed = before.subtract(now);
+      if (!kept.isEmpty()) this.edge(from.id, to.id, kept, allowingPolicies(this.reach, from, to, kept));
+      if (!added.isEmpty()) this.edge(from.id, to.id, added, allowingPolicies(this.reach, from, to, added), { change: 'added' });
+      if (!removed.isEmpty()) this.edge(from.id, to.id, removed, allowingPolicies(without, from, to, removed), { change: 'removed' });
+    };
+    for (const s of selected) {
+      for (const w of all) {
+        if (policy.affectsEgress) consider(s, w);
+        if (policy.affectsIngress) consider(w, s);
+      }
+    }
+    for (const w of selected) {
+      if (!this.nodes.has(w.id)) continue;
+      for (const direction of ['egress', 'ingress'] as const) {
+        const now = this.reach.externalAccess(w, direction);
+        const before = without.externalAccess(w, direction);
+        const [from, to] = direction === 'egress' ? [w.id, EXTERNAL] : [EXTERNAL, w.id];
+        const kept = now.ports.intersect(before.ports);
+        const added = now.ports.subtract(before.ports);
+        const removed = before.ports.subtract(now.ports);
+        if (!kept.isEmpty()) this.edge(from, to, kept, externalPolicies(this.reach, w, direction), { cidrs: cidrsOf(now) });
+        if (!added.isEmpty()) this.edge(from, to, added, externalPolicies(this.reach, w, direction), { change: 'added', cidrs: cidrsOf(now) });
+        if (!removed.isEmpty()) this.edge(from, to, removed, externalPolicies(without, w, direction), { change: 'removed', cidrs: cidrsOf(before) });
+      }
+    }
+  }
+
+  private externalEdges(workloads: Workload[]): void {
+    for (const w of workloads) {
+      const egress = this.reach.externalAccess(w, 'egress');
+      if (!egress.ports.isEmpty()) this.edge(w.id, EXTERNAL, egress.ports, externalPolicies(this.reach, w, 'egress'), { cidrs: cidrsOf(egress) });
+      const ingress = this.reach.externalAccess(w, 'ingress');
+      if (!ingress.ports.isEmpty()) this.edge(EXTERNAL, w.id, ingress.ports, externalPolicies(this.reach, w, 'ingress'), { cidrs: cidrsOf(ingress) });
+    }
+  }
+
+  finish(totalWorkloads: number): FlowGraph {
+    const model = this.reach.model;
+    const positions = this.ctx.positions;
+    const nodes: FlowNode[] = [...this.nodes.values()].sort(byId).map((w) => {
+      const { ingress, egress } = this.reach.policiesFor(w);
+      return {
+        id: w.id,
+        type: 'workload',
+        namespace: w.namespace,
+        kind: w.kind,
+        name: w.name,
+        labels: { ...w.labels },
+        ingressIsolated: ingress.length > 0,
+        egressIsolated: egress.length > 0,
+        policies: [...new Set([...ingress, ...egress].map((p) => p.id))].sort(),
+        location: w.nameSpan.file ? positions.location(w.nameSpan) : undefined,
+      };
+    });
+    const edges = this.edges.filter((e) => (e.from === EXTERNAL || this.nodes.has(e.from)) && (e.to === EXTERNAL || this.nodes.has(e.to)));
+    if (edges.some((e) => e.from === EXTERNAL || e.to === EXTERNAL)) {
+      nodes.push({ id: EXTERNAL, type: 'external', name: 'outside the cluster', labels: {}, ingressIsolated: false, egressIsolated: false, policies: [] });
+    }
+    const used = new Set(nodes.filter((n) => n.namespace).map((n) => n.namespace!));
+    const namespaces: FlowNamespace[] = [...used].sort().map((name) => {
+      const info = model.namespaces.get(name);
+      return {
+        name,
+        labels: { ...(info?.labels ?? {}) },
+        declared: !!info?.decl,
+        location: info?.decl ? positions.location(info.decl.nameSpan) : undefined,
+      };
+    });
+    const policyLocations: Record<string, ReturnType<typeof positions.location>> = {};
+    for (const p of model.policies) if (!(p.id in policyLocations)) policyLocations[p.id] = positions.location(p.nameSpan);
+    return { namespaces, nodes, edges, truncated: this.truncated, totalWorkloads, policyLocations };
+  }
+}
+
+function withoutPolicy(f: FileObjects, policy: NetworkPolicy): FileObjects {
+  return f.file === policy.span.file ? { ...f, policies: f.policies.filter((p) => p !== policy) } : f;
+}
+
+function cidrsOf(access: { anywhere: boolean; cidrs: string[] }): string[] {
+  return [...(access.anywhere ? ANYWHERE : []), ...access.cidrs];
+}

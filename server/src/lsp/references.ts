@@ -1,0 +1,30 @@
+// Find references: for a workload, every policy that selects it and every peer that admits it; for a selector, what
+// it selects; for a namespace, the namespaceSelectors that select it.
+import type { Location, ReferenceParams } from 'vscode-languageserver/node';
+import type { ServerContext } from './context';
+import { fileOfUri } from './convert';
+import { locate } from './locate';
+import { referrersOfNamespace, referrersOfWorkload, selectedBy } from './targets';
+
+export function references(ctx: ServerContext, params: ReferenceParams): Location[] | null {
+  const file = fileOfUri(params.textDocument.uri);
+  const objects = ctx.index.objects(file);
+  const text = ctx.index.text(file);
+  if (!objects || text === undefined) return null;
+  const target = locate(objects, text, ctx.positions.offset(file, params.position));
+  if (!target) return null;
+  const reach = ctx.reach();
+  if (target.kind === 'workload') {
+    const workload = reach.model.workload(target.workload.id) ?? target.workload;
+    const spans = referrersOfWorkload(workload, reach, true).map((r) => r.span);
+    if (params.context.includeDeclaration) spans.unshift(workload.labelsSpan ?? workload.nameSpan);
+    return spans.map((s) => ctx.positions.location(s));
+  }
+  if (target.kind === 'namespace') {
+    const spans = referrersOfNamespace(target.namespace.name, reach).map((r) => r.span);
+    if (params.context.includeDeclaration) spans.unshift(target.namespace.nameSpan);
+    return spans.map((s) => ctx.positions.location(s));
+  }
+  const selected = selectedBy(target, reach);
+  return selected ? selected.map((s) => ctx.positions.location(s)) : null;
+}

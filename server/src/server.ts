@@ -1,0 +1,31 @@
+// The NetworkPolicy Lens language server. VS Code starts it over Node IPC; any other LSP editor runs
+// `node out/server.js --stdio` (or `netpol-lens-server --stdio`). Nothing a client sends may end the process: errors
+// are logged and answered, and stray exceptions are caught here as a last resort.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { Session } from './lsp/session';
+
+function readVersion(): string {
+  for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', 'package.json')]) {
+    try {
+      return JSON.parse(fs.readFileSync(candidate, 'utf8')).version as string;
+    } catch {
+      // try the next location
+    }
+  }
+  return '0.0.0';
+}
+
+const connection = createConnection(ProposedFeatures.all);
+const report = (what: string) => (err: unknown): void => {
+  try {
+    connection.console.error(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  } catch {
+    process.stderr.write(`${what}: ${String(err)}\n`);
+  }
+};
+process.on('uncaughtException', report('uncaught exception'));
+process.on('unhandledRejection', report('unhandled rejection'));
+
+new Session(connection, readVersion()).listen();
