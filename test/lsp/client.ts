@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  ClientCapabilities,
   createProtocolConnection,
   Diagnostic,
   DidChangeTextDocumentNotification,
@@ -91,9 +92,9 @@ export class TestClient {
 
   async initialize(): Promise<InitializeResult> {
     const folder = URI.file(this.options.folder).toString();
-    const capabilities = this.options.minimal
+    const capabilities: ClientCapabilities = this.options.minimal
       ? {}
-      : {
+      : ({
           workspace: {
             configuration: true,
             workspaceFolders: true,
@@ -107,7 +108,7 @@ export class TestClient {
             completion: { completionItem: { snippetSupport: false } },
             codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } },
           },
-        };
+        } as ClientCapabilities);
     this.initResult = await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: folder,
