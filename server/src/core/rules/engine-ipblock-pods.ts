@@ -1,5 +1,5 @@
 // Whether an ipBlock matches pod IPs is implementation-defined (Kubernetes says ipBlock should name cluster-external
-// addresses). Cilium does not match pod IPs with ipBlock (a known missing feature; on AKS, node IPs neither), so a
+// addresses). Cilium does not match pod IPs with ipBlock (a documented missing feature), so a
 // private range meant to cover pods admits none of them. Calico matches any address, pods included (its docs show an
 // ipBlock admitting pods in a CIDR; projectcalico/calico#6634), so a broad block without except for the private ranges
 // admits in-cluster pods beyond what the selectors say. Blocks inside private space cannot be judged without the pod
@@ -38,7 +38,7 @@ export const engineIpblockPods: Rule = {
           findings.push({
             severity: 'info',
             message:
-              `Cilium does not match pod IPs with ipBlock (a documented missing feature; on AKS neither node IPs): if ${block.cidr} is meant ` +
+              `Cilium does not match pod IPs with ipBlock (a documented missing feature): if ${block.cidr} is meant ` +
               `to cover pods, this peer admits none of them. Select pods with podSelector/namespaceSelector instead.`,
             span: block.cidrSpan,
           });
