@@ -33,7 +33,8 @@ export const PRESETS: Record<string, Preset> = {
 export const DEFAULT_SEED = 20240611;
 /** Bumped whenever the generated content changes, so that stale workspaces are regenerated. */
 export const GENERATOR_VERSION = 1;
-export const WORKSPACES_DIR = path.join(__dirname, 'workspaces');
+// bench/workspaces, whether this runs from bench/ (tsx) or bundled into out/ (for profiling).
+export const WORKSPACES_DIR = path.join(__dirname, path.basename(__dirname) === 'bench' ? '' : '../bench', 'workspaces');
 const META_FILE = '.bench-workspace.json';
 
 export interface GeneratedWorkspace {
