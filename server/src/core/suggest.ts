@@ -32,22 +32,36 @@ export function labelPairs(candidates: readonly Labels[]): string[] {
 export function suggestLabels(selector: LabelSelector, candidates: readonly Labels[], preferredKeys = ['app', 'app.kubernetes.io/name']): string {
   const pairs = labelPairs(candidates);
   if (pairs.length === 0) return '';
-  const wanted = [
-    ...Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`),
-    ...selector.matchExpressions.filter((r) => r.operator === 'In').flatMap((r) => r.values.map((v) => `${r.key}=${v}`)),
-  ];
-  const unmatched = wanted.filter((w) => !pairs.includes(w));
-  let best: { pair: string; distance: number } | undefined;
-  for (const w of unmatched) {
-    for (const p of pairs) {
-      const d = editDistance(w, p);
-      const limit = Math.max(2, Math.floor(w.length / 3));
-      if (d <= limit && (!best || d < best.distance)) best = { pair: p, distance: d };
-    }
-  }
+  const best = nearestLabel(selector, candidates, pairs);
   if (best) return ` Did you mean ${best.pair}?`;
+  const wanted = wantedPairs(selector);
   const keys = new Set(wanted.map((w) => w.slice(0, w.indexOf('='))));
   const nearby = pairs.filter((p) => keys.has(p.slice(0, p.indexOf('=')))).slice(0, 5);
   const shown = nearby.length ? nearby : pairs.filter((p) => preferredKeys.includes(p.slice(0, p.indexOf('=')))).slice(0, 5);
   return shown.length ? ` Labels in view: ${shown.join(', ')}${pairs.length > shown.length ? ', …' : ''}.` : '';
+}
+
+function wantedPairs(selector: LabelSelector): string[] {
+  return [
+    ...Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`),
+    ...selector.matchExpressions.filter((r) => r.operator === 'In').flatMap((r) => r.values.map((v) => `${r.key}=${v}`)),
+  ];
+}
+
+/** The `key=value` among the candidates nearest to one the selector wants and nobody carries (`wanted` → `pair`). */
+export function nearestLabel(
+  selector: LabelSelector,
+  candidates: readonly Labels[],
+  pairs = labelPairs(candidates),
+): { wanted: string; pair: string; distance: number } | undefined {
+  const unmatched = wantedPairs(selector).filter((w) => !pairs.includes(w));
+  let best: { wanted: string; pair: string; distance: number } | undefined;
+  for (const w of unmatched) {
+    for (const p of pairs) {
+      const d = editDistance(w, p);
+      const limit = Math.max(2, Math.floor(w.length / 3));
+      if (d <= limit && (!best || d < best.distance)) best = { wanted: w, pair: p, distance: d };
+    }
+  }
+  return best;
 }

@@ -68,6 +68,7 @@ describe('rules: engine profiles', () => {
     it('reports each unsupported feature for policies selecting Windows pods', () => {
       const f = spec('{}');
       assert.equal(on('engine-named-port', f, 'azure-npm'), 1);
+      assert.deepEqual(findings('engine-named-port', f, { engine: 'azure-npm' })[0].data, { fix: 'replace-port', replacement: 8080 });
       assert.equal(on('engine-negative-selector', f, 'azure-npm'), 1);
       assert.equal(on('engine-ipblock-except', f, 'azure-npm'), 1);
     });

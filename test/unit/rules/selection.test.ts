@@ -23,6 +23,7 @@ describe('rules: selection', () => {
       assert.equal(f.length, 1);
       assert.match(f[0].message, /Did you mean app=reconcile\?/);
       assert.equal(spanText(f[0], files), '{matchLabels: {app: reconciler}}');
+      assert.deepEqual(f[0].data, { selector: 'peer.podSelector', fix: 'replace-label', key: 'app', value: 'reconciler', suggestion: { key: 'app', value: 'reconcile' } });
     });
     it('reports a namespaceSelector no declared namespace carries', () => {
       const files = {
@@ -33,6 +34,7 @@ describe('rules: selection', () => {
       const f = findings('selector-matches-nothing', files);
       assert.equal(f.length, 1);
       assert.match(f[0].message, /Did you mean tier=data\?/);
+      assert.deepEqual(f[0].data!.suggestion, { key: 'tier', value: 'data' });
     });
     it('is silent when namespaces are not declared, pods are not in view, or the peer targets cluster DNS', () => {
       assert.deepEqual(findings('selector-matches-nothing', { 'w.yaml': workloads, 'p.yaml': policy('podSelector: {}\ningress:\n  - from: [{namespaceSelector: {matchLabels: {tier: x}}}]') }), []);

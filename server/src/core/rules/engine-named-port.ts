@@ -15,12 +15,14 @@ export const engineNamedPort: Rule = {
     for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
       for (const entry of rule.ports ?? []) {
         if (typeof entry.port !== 'string') continue;
+        // The number to write instead: what the name resolves to on those pods, when that is one number.
+        const numbers = [...new Set(windows.flatMap((w) => w.ports.filter((p) => p.name === entry.port && p.protocol === entry.protocol).map((p) => p.port)))];
         findings.push({
           message:
             `Azure NPM does not support named ports on Windows nodes, where ${listNames(windows.map((w) => w.id))} run: ` +
             `port "${entry.port}" will not be enforced as written there. Use the port number.`,
           span: entry.portSpan ?? entry.span,
-          data: { fix: 'replace-port' },
+          data: numbers.length === 1 ? { fix: 'replace-port', replacement: numbers[0] } : undefined,
         });
       }
     }

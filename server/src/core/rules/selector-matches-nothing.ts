@@ -4,7 +4,8 @@
 // policies alone are not flooded; peers that look like a misplaced "- " are peer-selectors-combined's and
 // peer-selectors-split's to explain.
 import { formatSelector } from '../selector';
-import { suggestLabels } from '../suggest';
+import { nearestLabel, suggestLabels } from '../suggest';
+import type { LabelSelector, Labels } from '../types';
 import type { Rule, RuleFinding } from './rule';
 import { combinedPeerHint } from './peer-selectors-combined';
 import { splitPeerHint } from './peer-selectors-split';
@@ -24,7 +25,7 @@ export const selectorMatchesNothing: Rule = {
           `podSelector ${formatSelector(policy.podSelector)} matches no workload in namespace ${policy.namespace}: ` +
           `this policy applies to nobody.${suggestLabels(policy.podSelector, local.map((w) => w.labels))}`,
         span: policy.podSelector.span,
-        data: { selector: 'podSelector' },
+        data: { selector: 'podSelector', ...replaceLabel(policy.podSelector, local.map((w) => w.labels)) },
       });
     }
     for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
@@ -43,7 +44,7 @@ export const selectorMatchesNothing: Rule = {
               `namespaceSelector ${formatSelector(nsSel)} matches no namespace in the workspace, so this peer admits nobody.` +
               suggestLabels(nsSel, candidates, ['kubernetes.io/metadata.name']),
             span: nsSel.span,
-            data: { selector: 'namespaceSelector' },
+            data: { selector: 'namespaceSelector', ...replaceLabel(nsSel, candidates) },
           });
           continue;
         }
@@ -58,7 +59,7 @@ export const selectorMatchesNothing: Rule = {
             `podSelector ${formatSelector(podSel)} matches no workload in ${where}, so this peer admits nobody.` +
             suggestLabels(podSel, candidates.map((w) => w.labels)),
           span: podSel.span,
-          data: { selector: 'peer.podSelector' },
+          data: { selector: 'peer.podSelector', ...replaceLabel(podSel, candidates.map((w) => w.labels)) },
         });
       }
     }
@@ -68,4 +69,19 @@ export const selectorMatchesNothing: Rule = {
 
 function formatList(items: string[]): string {
   return items.length > 4 ? `${items.slice(0, 4).join(', ')} and ${items.length - 4} more` : items.join(', ');
+}
+
+/** Fix data for a clear "did you mean" on a matchLabels pair: the label to write instead. */
+function replaceLabel(selector: LabelSelector, candidates: readonly Labels[]): Record<string, unknown> {
+  const best = nearestLabel(selector, candidates);
+  if (!best) return {};
+  const [key, value] = split(best.wanted);
+  if (selector.matchLabels[key] !== value) return {}; // an In expression: no one-label edit
+  const [toKey, toValue] = split(best.pair);
+  return { fix: 'replace-label', key, value, suggestion: { key: toKey, value: toValue } };
+}
+
+function split(pair: string): [string, string] {
+  const eq = pair.indexOf('=');
+  return [pair.slice(0, eq), pair.slice(eq + 1)];
 }
