@@ -6,12 +6,19 @@
 //   npx tsx bench/profile-summary.ts out/profiles --top 25
 //
 // Scenarios: index (extract + model + incremental analysis), analyze (analyze() on a loaded model),
-// keystroke (policy edit → incremental findings), crossfile (workload label edit → incremental findings), model
-// (Model rebuild alone).
+// keystroke (policy edit → the incremental fast pass), crossfile (workload label edit → fast pass), complete (policy
+// edit → complete incremental pass), model (Model rebuild alone).
 import { analyze, DEFAULT_OPTIONS, Workspace } from '../server/src/core';
 import { IncrementalAnalyzer } from '../server/src/core/incremental';
 import { ensureWorkspace, PRESETS } from './gen';
 import { chooseProbes, loadWorkspace, readWorkspace } from './probes';
+
+function drain<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
 
 function main(argv: string[]): void {
   let preset = 'large';
@@ -43,10 +50,14 @@ function main(argv: string[]): void {
         break;
       case 'keystroke':
         ws.setFile(probes.policyEdit.file, i % 2 === 0 ? probes.policyEdit.after : probes.policyEdit.before);
-        analyzer.analyze(ws.model());
+        drain(analyzer.update(ws.model()));
         break;
       case 'crossfile':
         ws.setFile(probes.workloadEdit.file, i % 2 === 0 ? probes.workloadEdit.after : probes.workloadEdit.before);
+        drain(analyzer.update(ws.model()));
+        break;
+      case 'complete':
+        ws.setFile(probes.policyEdit.file, i % 2 === 0 ? probes.policyEdit.after : probes.policyEdit.before);
         analyzer.analyze(ws.model());
         break;
       case 'model':
