@@ -224,6 +224,7 @@ export function completion(ctx: ServerContext, params: CompletionParams): Comple
   if (text === undefined) return [];
   const lines = text.split(/\r\n|\r|\n/);
   const { line, character } = params.position;
+  if (line < 0 || line >= lines.length) return [];
   const c = cursorContext(lines, line, character);
   if (!c || !isNetworkPolicyDocument(lines, line)) return [];
   const path = c.path;

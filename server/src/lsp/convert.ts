@@ -61,6 +61,13 @@ export class Positions {
   offset(file: string, position: Position): number {
     return this.lines(file).offset(position.line, position.character);
   }
+
+  /** The offset of a position inside the text, or undefined for a position past its last line. */
+  offsetIn(file: string, position: Position): number | undefined {
+    const lines = this.lines(file);
+    if (position.line < 0 || position.line >= lines.lineCount) return undefined;
+    return lines.offset(position.line, position.character);
+  }
 }
 
 /** A Markdown link to where a span starts (VS Code opens `file:///…#L12` at that line). */

@@ -12,7 +12,8 @@ export function definition(ctx: ServerContext, params: DefinitionParams): Locati
   const objects = ctx.index.objects(file);
   const text = ctx.index.text(file);
   if (!objects || text === undefined) return null;
-  const target = locate(objects, text, ctx.positions.offset(file, params.position));
+  const offset = ctx.positions.offsetIn(file, params.position);
+  const target = offset === undefined ? undefined : locate(objects, text, offset);
   if (!target) return null;
   const reach = ctx.reach();
   const selected = selectedBy(target, reach);

@@ -11,7 +11,8 @@ export function explainPolicyAt(ctx: ServerContext, params: ExplainPolicyParams)
   const file = fileOfUri(params.uri);
   const objects = ctx.index.objects(file);
   if (!objects) return { markdown: null };
-  const policy = policyAt(objects, ctx.positions.offset(file, params.position));
+  const offset = ctx.positions.offsetIn(file, params.position);
+  const policy = offset === undefined ? undefined : policyAt(objects, offset);
   if (!policy) return { markdown: null };
   return { markdown: explainPolicy(policy, ctx.reach(), { link: linker(ctx) }), policy: policy.id };
 }

@@ -16,8 +16,8 @@ export function hover(ctx: ServerContext, params: HoverParams): Hover | null {
   const objects = ctx.index.objects(file);
   const text = ctx.index.text(file);
   if (!objects || text === undefined) return null;
-  const offset = ctx.positions.offset(file, params.position);
-  const target = locate(objects, text, offset);
+  const offset = ctx.positions.offsetIn(file, params.position);
+  const target = offset === undefined ? undefined : locate(objects, text, offset);
   if (!target) return null;
   const markdown = hoverText(ctx, target);
   return markdown ? { contents: { kind: 'markdown', value: markdown } } : null;
