@@ -343,6 +343,35 @@ describe('quick fix: ports, CIDRs, rules and peers', () => {
   });
 });
 
+describe('quick fix: did you mean', () => {
+  it('replaces a drifted label value with the one the workloads carry', () => {
+    const text = POLICY_HEAD + yaml`
+      spec:
+        podSelector:
+          matchLabels:
+            app: apii   # typo
+        policyTypes: [Ingress]
+    `;
+    const { text: fixed, fix } = fixAndRecheck(text, 'selector-matches-nothing');
+    assert.equal(fix.title, 'Change the selector to app=api');
+    assert.ok(fixed.includes('      app: api   # typo\n'), fixed);
+  });
+
+  it('keeps the quotes of a quoted value, in a peer', () => {
+    const text = POLICY_HEAD + yaml`
+      spec:
+        podSelector: {matchLabels: {app: api}}
+        policyTypes: [Ingress]
+        ingress:
+          - from:
+              - podSelector: {matchLabels: {app: "wbe"}}
+                namespaceSelector: {matchLabels: {tier: edge}}
+    `;
+    const { text: fixed } = fixAndRecheck(text, 'selector-matches-nothing');
+    assert.ok(fixed.includes('{matchLabels: {app: "web"}}'), fixed);
+  });
+});
+
 describe('quick fix: values written in the wrong case or type', () => {
   it('writes a protocol in capitals', () => {
     const text = POLICY_HEAD + yaml`
