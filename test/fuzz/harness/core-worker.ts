@@ -3,10 +3,13 @@
 // main thread stops the worker, it knows which case was running.
 import { parentPort, workerData } from 'node:worker_threads';
 import { CoreCase, CoreReport, EditSequenceCase, exerciseCore, exerciseEdits, prefixCuts } from './exercise-core';
+import { exerciseFixes, FixCase } from './exercise-fixes';
 
 export type CoreJob =
   | { kind: 'core'; cases: CoreCase[]; collectCodes?: boolean }
   | { kind: 'edits'; cases: EditSequenceCase[] }
+  /** Every quick fix of every finding, applied and checked. */
+  | { kind: 'fixes'; cases: FixCase[] }
   /** Every prefix of `text` (cut at every character, or after every line), as the only file of a workspace. */
   | { kind: 'prefixes'; file: string; text: string; unit: 'char' | 'line'; options?: CoreCase['options'] };
 
@@ -24,6 +27,10 @@ export interface JobResult {
   workloads: number;
   /** With collectCodes: the distinct diagnostic codes of every case. */
   codes?: string[];
+  /** For fixes jobs: findings with a registered fix, fixes applied, and fix titles by kind. */
+  fixable?: number;
+  applied?: number;
+  titles?: Record<string, number>;
   /** Largest V8 heap seen after a case, in bytes. */
   maxHeapUsed: number;
 }
@@ -64,6 +71,20 @@ function run(job: CoreJob): JobResult {
         if (!record(i, job.cases[i].label, exerciseEdits(job.cases[i]))) break;
       }
       break;
+    case 'fixes': {
+      result.fixable = 0;
+      result.applied = 0;
+      result.titles = {};
+      for (let i = 0; i < job.cases.length; i++) {
+        start(i);
+        const report = exerciseFixes(job.cases[i]);
+        result.fixable += report.fixable;
+        result.applied += report.applied;
+        for (const [title, n] of Object.entries(report.titles)) result.titles[title] = (result.titles[title] ?? 0) + n;
+        if (!record(i, job.cases[i].label, { violations: report.violations, findings: 0, codes: [], policies: 0, workloads: 0 })) break;
+      }
+      break;
+    }
     case 'prefixes': {
       const cuts = prefixCuts(job.text, job.unit);
       for (const cut of cuts) {

@@ -1,0 +1,69 @@
+// Every quick fix, applied to every finding that has one: in the examples as they are, in formatting variants
+// (CRLF, wider indentation), under every engine profile, and in randomly mutated variants. See exercise-fixes.ts for
+// what each application must satisfy.
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ENGINES } from '../../server/src/core';
+import { CoreFuzzer, describeFailures } from './harness/core-runner';
+import type { FixCase } from './harness/exercise-fixes';
+import { exampleFiles, rel, runs, seed } from './examples';
+import { applyMutations, mutationsArb } from './mutations';
+
+const SEED = seed(20240611);
+
+/** Every leading run of spaces doubled: the same YAML, indented by 4 instead of 2. */
+function widerIndent(text: string): string {
+  return text.replace(/^( +)/gm, (spaces) => spaces + spaces);
+}
+
+const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
+
+function mapTexts(files: Record<string, string>, f: (text: string) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([k, v]) => [k, f(v)]));
+}
+
+describe(`fuzz: quick fixes keep everything else (seed ${SEED})`, function () {
+  this.timeout(0);
+  const files = exampleFiles();
+  const names = Object.keys(files);
+  const fuzzer = new CoreFuzzer();
+  after(() => fuzzer.close());
+  const totals = { fixable: 0, applied: 0, titles: {} as Record<string, number> };
+
+  const check = async (cases: FixCase[]): Promise<void> => {
+    const result = await fuzzer.run({ kind: 'fixes', cases }, (i) => cases[i]?.label ?? `case ${i}`);
+    assert.equal(result.failures.length, 0, describeFailures(result.failures));
+    totals.fixable += result.fixable ?? 0;
+    totals.applied += result.applied ?? 0;
+    for (const [t, n] of Object.entries(result.titles ?? {})) totals.titles[t] = (totals.titles[t] ?? 0) + n;
+  };
+
+  for (const [variant, transform] of [
+    ['as written', (t: string) => t],
+    ['with CRLF line endings', crlf],
+    ['indented by 4', widerIndent],
+  ] as const) {
+    it(`every fix of every finding in examples/ ${variant}, with every engine profile`, async () => {
+      const before = totals.applied;
+      await check(ENGINES.map((engine) => ({ label: `examples ${variant}, --engine ${engine}`, files: mapTexts(files, transform), engine })));
+      assert.ok(totals.applied - before >= 10, `expected the examples to offer at least 10 fixes, got ${totals.applied - before}`);
+    });
+  }
+
+  it('every fix of every finding in randomly mutated examples (each mutated file in the whole workspace)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: names.length - 1 }), mutationsArb, fc.boolean(), async (i, mutations, useCrlf) => {
+        const file = names[i];
+        const text = applyMutations(useCrlf ? crlf(files[file]) : files[file], mutations);
+        const label = `${rel(file)} mutated by ${JSON.stringify(mutations)}${useCrlf ? ' (CRLF)' : ''}`;
+        await check([{ label, files: { ...files, [file]: text }, only: [file] }]);
+      }),
+      { seed: SEED, numRuns: runs(150) },
+    );
+  });
+
+  after(() => {
+    // The coverage, for docs/reliability.md: how many fixes of which kind were applied and checked.
+    if (process.env.FUZZ_REPORT) console.log(JSON.stringify(totals, null, 2));
+  });
+});
