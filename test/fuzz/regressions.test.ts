@@ -1,8 +1,9 @@
 // Bugs the fuzzing found, each pinned by the smallest input that showed it (see docs/reliability.md).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { generatePolicyTests, runPolicyTests } from '../../server/src/core';
+import { analyze, DEFAULT_OPTIONS, generatePolicyTests, runPolicyTests } from '../../server/src/core';
 import { parseSuppressions } from '../../server/src/core/suppressions';
+import { fixesFor } from '../../server/src/fixes';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
 describe('fuzz regressions: core', () => {
@@ -116,5 +117,43 @@ describe('fuzz regressions: suppression comments', () => {
       }),
       { seed: 7, numRuns: 2000 },
     );
+  });
+});
+
+describe('fuzz regressions: quick fixes', () => {
+  const fixesOf = (files: Record<string, string>, code: string): string[] => {
+    const model = workspaceOf(files).model();
+    const finding = analyze(model).find((f) => f.code === code);
+    assert.ok(finding, `expected a ${code} finding`);
+    const text = files[finding.span.file];
+    const policy = model.policies.find((p) => p.span.file === finding.span.file && p.span.start <= finding.span.start && finding.span.start <= p.span.end);
+    return fixesFor({ text, finding, dns: DEFAULT_OPTIONS.dns, policy, policyNames: () => [] }).map((f) => f.title);
+  };
+  const workload = (namespace: string): string => yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: db, namespace: ${namespace}}
+    spec:
+      template:
+        metadata:
+          labels: {app: db}
+  `;
+
+  it('no default-deny policy is offered for a namespace name the API server rejects (it became a schema error)', () => {
+    assert.deepEqual(fixesOf({ 'w.yaml': workload('payme.ts') }, 'missing-default-deny'), []);
+    assert.match(fixesOf({ 'w.yaml': workload('payments') }, 'missing-default-deny').join(), /Add a default-deny policy for namespace payments/);
+  });
+
+  const policy = (spec: string): string =>
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-dns-egress\n  namespace: payments\nspec:\n' + spec;
+  const rules = '    - ports:\n        - {protocol: TCP, port: 80}\n      to:\n        - podSelector: {}\n';
+
+  it('no fix inside a document with YAML errors (a fix built on a broken structure made the file worse)', () => {
+    // `egress:` and `podSelector: {}` swapped: the rule list now hangs under podSelector, a YAML error.
+    const broken = { 'p.yaml': policy('  egress:\n  podSelector: {}\n' + rules) };
+    assert.deepEqual(fixesOf(broken, 'empty-rules-list'), []);
+    // The same mistake (`egress` has no rules) in a readable document is fixed as before.
+    const readable = { 'p.yaml': policy('  egress:\n  podSelector: {}\n  ingress:\n' + rules) };
+    assert.ok(fixesOf(readable, 'empty-rules-list').length > 0);
   });
 });

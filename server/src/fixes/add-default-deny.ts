@@ -10,6 +10,9 @@ export const addDefaultDeny: FixProvider = {
     const raw = Array.isArray(finding.data?.policyTypes) ? (finding.data!.policyTypes as unknown[]) : [];
     const types = ['Ingress', 'Egress'].filter((t) => raw.includes(t));
     if (typeof namespace !== 'string' || !namespace || types.length === 0) return [];
+    // A namespace name the API server rejects (e.g. `payme.ts`, a typo) cannot hold the new policy: writing one just
+    // traded this warning for a schema error (found by fuzzing, test/fuzz/regressions.test.ts).
+    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) return [];
     const taken = new Set(policyNames?.(namespace) ?? []);
     const base = types.length === 2 ? 'default-deny' : `default-deny-${types[0].toLowerCase()}`;
     let name = base;
