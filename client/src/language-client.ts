@@ -29,6 +29,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, outputCha
     outputChannel,
     // `netpolLens.trace.server` (off | messages | verbose) traces the protocol into the same channel.
     traceOutputChannel: outputChannel,
+    // The server notes Restricted Mode in its log (VS Code itself withholds the restricted workspace settings).
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }

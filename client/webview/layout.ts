@@ -1,4 +1,5 @@
-// ViewGraph → positions, by ELK (elkjs): layered left to right, namespaces as compound nodes. Per workload, edges
+// ViewGraph → positions, by ELK (elkjs): layered top to bottom (clients above servers: cluster graphs are deep chains
+// of tiers, which fit a wide panel better downwards), namespaces as compound nodes. Per workload, edges
 // are routed through the hierarchy (INCLUDE_CHILDREN); aggregated per namespace, each namespace packs its workloads
 // (rectpacking) and only namespace-to-namespace edges are routed, which keeps 1,000-workload graphs fast.
 import ELK from 'elkjs/lib/elk.bundled.js';
@@ -50,6 +51,7 @@ const LABEL_HEIGHT = 16;
 const LABEL_PADDING_X = 8;
 const GROUP_HEADER = 28;
 const MAX_NAME_CHARS = 48;
+export const MAX_LABEL_CHARS = 32;
 
 let elk: InstanceType<typeof ELK> | undefined;
 
@@ -91,7 +93,15 @@ export async function layoutScene(view: ViewGraph, measure: MeasureText): Promis
     id: edge.key,
     sources: [edge.from],
     targets: [edge.to],
-    labels: [{ text: edge.label, width: Math.ceil(measure(clip(edge.label), 'label') + LABEL_PADDING_X), height: LABEL_HEIGHT }],
+    labels: [
+      {
+        text: edge.label,
+        width: Math.ceil(measure(clip(edge.label, MAX_LABEL_CHARS), 'label') + LABEL_PADDING_X),
+        height: LABEL_HEIGHT,
+        // At the arrow's head: ports are the destination's, and head labels need no layer of their own.
+        layoutOptions: { 'elk.edgeLabels.placement': 'HEAD' },
+      },
+    ],
   }));
 
   const root: ElkNode = {
@@ -100,15 +110,14 @@ export async function layoutScene(view: ViewGraph, measure: MeasureText): Promis
       // Without edges there is nothing to layer: pack the namespaces.
       'elk.algorithm': edges.length ? 'layered' : 'rectpacking',
       'elk.aspectRatio': '1.8',
-      'elk.direction': 'RIGHT',
+      'elk.direction': 'DOWN',
       'elk.hierarchyHandling': view.aggregated ? 'SEPARATE_CHILDREN' : 'INCLUDE_CHILDREN',
       'elk.edgeRouting': 'ORTHOGONAL',
       // Fewer crossing-minimisation passes on big graphs: the default (7) costs seconds there for little gain.
       'elk.layered.thoroughness': view.edges.length > 80 ? '2' : '7',
       'elk.spacing.nodeNode': '20',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '48',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '36',
       'elk.spacing.edgeLabel': '4',
-      'elk.edgeLabels.placement': 'CENTER',
       'elk.spacing.componentComponent': '32',
       'elk.padding': '[top=16,left=16,bottom=16,right=16]',
     },

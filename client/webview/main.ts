@@ -330,7 +330,7 @@ function updateSummary(graph: FlowGraph, view: ViewGraph): void {
   if (state.filters.policy) {
     const added = graph.edges.filter((e) => e.change === 'added').length;
     const removed = graph.edges.filter((e) => e.change === 'removed').length;
-    parts.push(`${state.filters.policy}: +${added} added, −${removed} removed`);
+    parts.push(`${state.filters.policy}: ${added} flow${added === 1 ? '' : 's'} added, ${removed} removed`);
   }
   if (graph.truncated) parts.push(`showing ${workloads} of ${graph.totalWorkloads} workloads: filter by namespace to see the rest`);
   if (workloads === 0) parts.push('no workloads here: open a folder with Kubernetes manifests, or clear the filters');
@@ -447,14 +447,19 @@ function showDetails(selection: Selection | undefined): void {
 function policyButtons(policies: string[]): void {
   const located = policies.filter((p) => state.graph?.policyLocations?.[p]);
   if (!located.length) return;
-  details.append(
-    h(
-      'div',
-      { class: 'actions' },
-      ...located.map((p) => action(`Open ${p}`, () => post({ type: 'reveal', target: { policy: p } }))),
-      ...located.map((p) => action(`What does ${p} change?`, () => requestFilters({ ...state.filters, policy: p }))),
-    ),
-  );
+  const list = h('ul', { class: 'policies' });
+  for (const policy of located) {
+    list.append(
+      h(
+        'li',
+        {},
+        h('span', { class: 'policy-name' }, policy),
+        action('Open', () => post({ type: 'reveal', target: { policy } })),
+        action('Changes', () => requestFilters({ ...state.filters, policy }), false, `What does ${policy} change?`),
+      ),
+    );
+  }
+  details.append(h('div', { class: 'field-name' }, 'Policies'), list);
 }
 
 function isolationText(ingress: boolean, egress: boolean): string {
@@ -468,8 +473,8 @@ function field(name: string, value: string): HTMLElement {
   return h('div', { class: 'field' }, h('span', { class: 'field-name' }, name), h('span', { class: 'field-value' }, value));
 }
 
-function action(label: string, run: () => void, disabled = false): HTMLButtonElement {
-  const button = h('button', { type: 'button', class: 'control' }, label);
+function action(label: string, run: () => void, disabled = false, title?: string): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'control', title }, label);
   button.disabled = disabled;
   button.addEventListener('click', run);
   return button;

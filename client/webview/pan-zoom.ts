@@ -8,7 +8,7 @@ export interface View {
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 4;
 /** Fitting a small graph enlarges it, but not beyond this. */
-const MAX_FIT_SCALE = 1.5;
+const MAX_FIT_SCALE = 1.25;
 
 export class PanZoom {
   private view: View = { x: 0, y: 0, scale: 1 };

@@ -1,7 +1,7 @@
 // Scene (positions from ELK) → SVG. Groups first, then edges, then nodes on top. Every element that can be selected
 // is focusable and reports clicks and Enter to `onSelect`.
 import { s } from './dom';
-import { clip, groupTitle, NODE_HEIGHT, selfBadge, type PlacedEdge, type PlacedNode, type Point, type Scene } from './layout';
+import { clip, groupTitle, MAX_LABEL_CHARS, NODE_HEIGHT, selfBadge, type PlacedEdge, type PlacedNode, type Point, type Scene } from './layout';
 import type { ViewEdge, ViewGroup, ViewNode } from './view-model';
 
 export type Selection =
@@ -137,7 +137,7 @@ function edgeLabel(edge: PlacedEdge): SVGGElement {
     'g',
     { class: 'edge-label', transform: `translate(${label.x},${label.y})` },
     s('rect', { width: label.width, height: label.height, rx: 3 }),
-    s('text', { x: label.width / 2, y: label.height - 4, 'text-anchor': 'middle' }, clip(label.text)),
+    s('text', { x: label.width / 2, y: label.height - 4, 'text-anchor': 'middle' }, clip(label.text, MAX_LABEL_CHARS)),
   );
 }
 

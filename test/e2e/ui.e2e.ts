@@ -121,12 +121,7 @@ describe('the packaged extension in the VS Code UI (code-server + Chromium)', fu
     assert.ok((await view.locator('svg.flow g.edge').count()) > 0, 'flows are drawn');
     assert.ok((await view.locator('svg.flow g.node.unprotected').count()) > 0, 'unprotected workloads are marked');
     assert.ok((await view.locator('svg.flow g.node.isolated').count()) > 0, 'isolated workloads are marked');
-    // The README's picture: the preview alone in the window.
-    await runCommand(page, 'View: Toggle Maximized Editor Group');
-    await view.locator('button', { hasText: 'Fit' }).click();
-    await page.waitForTimeout(800);
-    await shoot(page, 'flow-preview');
-    await runCommand(page, 'View: Toggle Maximized Editor Group');
+    await alone(page, view, () => shoot(page, 'flow-preview'));
 
     await view.locator('svg.flow g.node').filter({ hasText: 'payments-api' }).first().click();
     await page.locator('.tab.active').filter({ hasText: 'api.yaml' }).first().waitFor({ timeout: 30_000 });
@@ -136,11 +131,7 @@ describe('the packaged extension in the VS Code UI (code-server + Chromium)', fu
     const view = flowPreview(page);
     await view.locator('select.policy-filter').selectOption('payments/payments-api');
     await view.locator('svg.flow g.edge.added, svg.flow g.edge.removed').first().waitFor({ timeout: 60_000 });
-    await runCommand(page, 'View: Toggle Maximized Editor Group');
-    await view.locator('button', { hasText: 'Fit' }).click();
-    await page.waitForTimeout(800);
-    await shoot(page, 'flow-preview-policy');
-    await runCommand(page, 'View: Toggle Maximized Editor Group');
+    await alone(page, view, () => shoot(page, 'flow-preview-policy'));
   });
 });
 
@@ -148,12 +139,25 @@ function flowPreview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }
 
+/** For the README's pictures: the preview alone in the window (no side bar, its editor group maximized). */
+async function alone(page: Page, view: FrameLocator, action: () => Promise<void>): Promise<void> {
+  await page.locator('.tab').filter({ hasText: 'NetworkPolicy Flow Preview' }).first().click();
+  await runCommand(page, 'Toggle Maximize Editor Group');
+  await runCommand(page, 'Toggle Primary Side Bar Visibility');
+  await page.waitForTimeout(500);
+  await view.locator('button', { hasText: 'Fit' }).click();
+  await page.waitForTimeout(500);
+  await action();
+  await runCommand(page, 'Toggle Primary Side Bar Visibility');
+  await runCommand(page, 'Toggle Maximize Editor Group');
+}
+
 async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor();
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }

@@ -153,7 +153,7 @@ describe('flow preview webview (Chromium, no VS Code)', function () {
     assert.equal(await page.locator('svg.flow g.edge.added').count(), 1);
     assert.equal(await page.locator('svg.flow g.edge.removed').count(), 1);
     assert.ok((await page.locator('svg.flow g.edge.unchanged').count()) > 0);
-    assert.match((await page.locator('.summary').textContent()) ?? '', /\+1 added, −1 removed/);
+    assert.match((await page.locator('.summary').textContent()) ?? '', /1 flow added, 1 removed/);
   });
 
   test('exports the drawing as standalone SVG and as Mermaid', async () => {
