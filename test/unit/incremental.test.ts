@@ -288,6 +288,24 @@ describe('incremental analysis', () => {
     assert.deepEqual(analyzer.analyze(ws.model()).findings, analyze(ws.model()));
   });
 
+  it('reports the files whose findings changed, and keeps the lists of the others', () => {
+    const { ws, texts } = loadExamples();
+    const analyzer = new IncrementalAnalyzer();
+    const first = analyzer.analyze(ws.model());
+    assert.equal(first.fresh, true);
+    assert.deepEqual([...first.changedFiles].sort(), [...first.byFile.keys()].sort());
+    const redis = first.byFile.get('data/policies.yaml');
+    applyToggle(ws, texts, TOGGLES.map(() => false), 1); // the job's pods now match the postgres policy's peer
+    const fast = drain(analyzer.update(ws.model()));
+    assert.equal(fast.fresh, false);
+    assert.ok(fast.changedFiles.has('payments/reconcile-job.yaml') || fast.changedFiles.has('payments/policies/postgres.yaml'));
+    assert.ok(!fast.changedFiles.has('data/policies.yaml'));
+    assert.equal(fast.byFile.get('data/policies.yaml'), redis, 'an untouched file keeps its list');
+    const complete = analyzer.analyze(ws.model());
+    assert.deepEqual(complete.findings, analyze(ws.model()));
+    assert.equal(analyzer.analyze(ws.model()).changedFiles.size, 0, 'the same model again: nothing changed');
+  });
+
   it('applies severity settings', () => {
     const { ws } = loadExamples();
     const result = new IncrementalAnalyzer({ severities: { 'forgotten-dns': 'off' } }).analyze(ws.model());

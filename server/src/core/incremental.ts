@@ -22,7 +22,7 @@ import type { Model, NamespaceInfo } from './model';
 import { Endpoint, Reachability } from './reach';
 import { RULES } from './rules';
 import type { Rule, RuleContext } from './rules/rule';
-import type { Finding, NetworkPolicy } from './types';
+import type { FileObjects, Finding, NetworkPolicy, Span } from './types';
 
 /** An unknown read: only the complete pass re-runs the unit. */
 const ANY = '*';
@@ -44,9 +44,13 @@ interface Unit {
 export interface AnalysisResult {
   model: Model;
   /** Every finding, sorted by file and position. After a complete pass, exactly what analyze() returns. */
-  findings: Finding[];
-  /** The same findings by file, each list sorted. */
-  byFile: Map<string, Finding[]>;
+  readonly findings: Finding[];
+  /** The same findings by file, each list sorted. Lists of files whose findings did not change keep their identity. */
+  byFile: ReadonlyMap<string, Finding[]>;
+  /** Files whose list of findings changed (by value) since the previous pass. */
+  changedFiles: ReadonlySet<string>;
+  /** The first pass of this analyzer (or after new options): any file may have changed since earlier results. */
+  fresh: boolean;
   /** Units run (not reused) during this pass, for logs and tests. */
   recomputed: number;
   /** True after a complete pass; false after a fast pass, whose result the next complete pass may still correct. */
@@ -67,6 +71,7 @@ export class IncrementalAnalyzer {
   private readonly changes: { gen: number; keys: Set<string> }[] = [];
   private policyUnits = new Map<NetworkPolicy, Unit>();
   private workspaceUnits = new Map<string, Unit>();
+  private files = new FileFindings();
 
   constructor(
     readonly settings: RuleSettings = {},
@@ -93,32 +98,48 @@ export class IncrementalAnalyzer {
     const recorder = new Recorder();
     const view = recordingView(model, recorder);
     const ctx = ruleContext(view, this.settings, new RecordingReachability(view, recorder));
-    const run = (check: (ctx: RuleContext) => Finding[]): Unit => {
+    /** Runs a unit; an unchanged answer keeps the previous unit's findings (and their identity). */
+    const run = (previous: Unit | undefined, check: (ctx: RuleContext) => Finding[]): Unit => {
       recorder.current = new Set();
       const findings = check(ctx);
-      return { findings, deps: recorder.current, gen: this.gen };
+      if (previous && sameFindings(previous.findings, findings)) {
+        previous.deps = recorder.current;
+        previous.gen = this.gen;
+        return previous;
+      }
+      const unit = { findings, deps: recorder.current, gen: this.gen };
+      this.files.replace(previous, unit);
+      return unit;
     };
     let recomputed = 0;
     const policyRules = this.rules.filter((r) => r.checkPolicy);
     const workspaceRules = this.rules.filter((r) => r.checkWorkspace);
     for (const policy of model.policies) {
-      if (!complete && this.valid(this.policyUnits.get(policy))) continue;
-      this.policyUnits.set(policy, run((c) => checkPolicy(policy, c, this.settings, policyRules)));
+      const previous = this.policyUnits.get(policy);
+      if (!complete && this.valid(previous)) continue;
+      this.policyUnits.set(policy, run(previous, (c) => checkPolicy(policy, c, this.settings, policyRules)));
       recomputed++;
       yield;
     }
     for (const rule of workspaceRules) {
-      if (!complete && this.valid(this.workspaceUnits.get(rule.id))) continue;
-      this.workspaceUnits.set(rule.id, run((c) => checkWorkspace(c, this.settings, [rule])));
+      const previous = this.workspaceUnits.get(rule.id);
+      if (!complete && this.valid(previous)) continue;
+      this.workspaceUnits.set(rule.id, run(previous, (c) => checkWorkspace(c, this.settings, [rule])));
       recomputed++;
       yield;
     }
     const live = new Map<NetworkPolicy, Unit>();
     for (const policy of model.policies) live.set(policy, this.policyUnits.get(policy)!);
+    for (const [policy, unit] of this.policyUnits) if (!live.has(policy)) this.files.replace(unit, undefined);
     this.policyUnits = live;
     // Every unit kept is now valid for this model: older changes no longer matter to the fast pass.
     this.changes.length = 0;
-    return { ...collect(model, live, this.workspaceUnits), recomputed, complete };
+    const order = new Map<Unit, number>();
+    for (const unit of live.values()) order.set(unit, order.size);
+    for (const unit of this.workspaceUnits.values()) order.set(unit, order.size);
+    const fresh = this.files.fresh;
+    const changedFiles = this.files.flush(model, order);
+    return result(model, this.files.byFile, changedFiles, recomputed, complete, fresh);
   }
 
   private valid(unit: Unit | undefined): boolean {
@@ -137,6 +158,7 @@ export class IncrementalAnalyzer {
     if (!this.model || this.model.options !== model.options) {
       this.policyUnits.clear();
       this.workspaceUnits.clear();
+      this.files = new FileFindings();
     } else {
       this.changes.push({ gen: this.gen + 1, keys: changedKeys(this.model, model) });
     }
@@ -152,19 +174,116 @@ function drain<T>(steps: Generator<void, T, void>): T {
   }
 }
 
-function collect(model: Model, policyUnits: Map<NetworkPolicy, Unit>, workspaceUnits: Map<string, Unit>): Pick<AnalysisResult, 'model' | 'findings' | 'byFile'> {
-  const findings: Finding[] = [];
-  for (const f of model.files) findings.push(...f.findings);
-  for (const unit of policyUnits.values()) findings.push(...unit.findings);
-  for (const unit of workspaceUnits.values()) findings.push(...unit.findings);
-  sortFindings(findings);
-  const byFile = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const list = byFile.get(f.span.file);
-    if (list) list.push(f);
-    else byFile.set(f.span.file, [f]);
+function result(
+  model: Model,
+  byFile: ReadonlyMap<string, Finding[]>,
+  changedFiles: ReadonlySet<string>,
+  recomputed: number,
+  complete: boolean,
+  fresh: boolean,
+): AnalysisResult {
+  let findings: Finding[] | undefined;
+  return {
+    model,
+    byFile,
+    changedFiles,
+    recomputed,
+    complete,
+    fresh,
+    get findings(): Finding[] {
+      if (!findings) {
+        findings = [];
+        for (const file of [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) findings.push(...byFile.get(file)!);
+      }
+      return findings;
+    },
+  };
+}
+
+/**
+ * Findings per file, kept across passes: a file's list is rebuilt only when its own findings (parse, extraction)
+ * changed or a unit with findings in it was replaced. Lists are ordered as analyze() orders them: by position and
+ * code, ties in the order file findings, policies (model order), workspace rules.
+ */
+class FileFindings {
+  readonly byFile = new Map<string, Finding[]>();
+  private readonly contributors = new Map<string, Set<Unit>>();
+  private readonly objects = new Map<string, FileObjects>();
+  private readonly dirty = new Set<string>();
+  /** Not flushed yet. */
+  fresh = true;
+
+  replace(old: Unit | undefined, next: Unit | undefined): void {
+    if (old) {
+      for (const f of old.findings) {
+        this.dirty.add(f.span.file);
+        this.contributors.get(f.span.file)?.delete(old);
+      }
+    }
+    if (next) {
+      for (const f of next.findings) {
+        this.dirty.add(f.span.file);
+        let set = this.contributors.get(f.span.file);
+        if (!set) this.contributors.set(f.span.file, (set = new Set()));
+        set.add(next);
+      }
+    }
   }
-  return { model, findings, byFile };
+
+  /** Rebuilds the lists of the files touched since the last flush; returns those whose findings changed. */
+  flush(model: Model, order: ReadonlyMap<Unit, number>): Set<string> {
+    const present = new Set<string>();
+    for (const f of model.files) {
+      present.add(f.file);
+      if (this.objects.get(f.file) !== f) {
+        this.objects.set(f.file, f);
+        this.dirty.add(f.file);
+      }
+    }
+    for (const file of [...this.objects.keys()]) {
+      if (present.has(file)) continue;
+      this.objects.delete(file);
+      this.dirty.add(file);
+    }
+    const changed = new Set<string>();
+    for (const file of this.dirty) {
+      const list: Finding[] = [...(this.objects.get(file)?.findings ?? [])];
+      const units = [...(this.contributors.get(file) ?? [])].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+      for (const unit of units) for (const f of unit.findings) if (f.span.file === file) list.push(f);
+      sortFindings(list);
+      const before = this.byFile.get(file);
+      if (list.length === 0) {
+        if (before) {
+          this.byFile.delete(file);
+          changed.add(file);
+        }
+      } else if (!before || !sameFindings(before, list)) {
+        this.byFile.set(file, list);
+        changed.add(file);
+      }
+    }
+    this.dirty.clear();
+    this.fresh = false;
+    return changed;
+  }
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  return a.length === b.length && a.every((f, i) => sameFinding(f, b[i]));
+}
+
+function sameSpan(a: Span, b: Span): boolean {
+  return a.file === b.file && a.start === b.start && a.end === b.end;
+}
+
+/** Equal by value: what a diagnostic shows and what a quick fix reads. */
+export function sameFinding(a: Finding, b: Finding): boolean {
+  if (a === b) return true;
+  if (a.code !== b.code || a.severity !== b.severity || a.message !== b.message || !sameSpan(a.span, b.span)) return false;
+  const ra = a.related ?? [];
+  const rb = b.related ?? [];
+  if (ra.length !== rb.length || ra.some((r, i) => r.message !== rb[i].message || !sameSpan(r.span, rb[i].span))) return false;
+  return a.data === b.data || JSON.stringify(a.data) === JSON.stringify(b.data);
 }
 
 /** Reachability whose cached answers still note what they depend on (the policies of the endpoint's namespace). */

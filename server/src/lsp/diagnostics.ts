@@ -3,7 +3,7 @@
 // that the editor knows they are current), cleared when a file has none left; suppression comments applied here.
 import { Connection, Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
 import { docsUrl, Finding, Severity } from '../core';
-import type { AnalysisResult } from '../core/incremental';
+import { AnalysisResult, sameFinding } from '../core/incremental';
 import { isSuppressed, parseSuppressions, Suppressions } from '../core/suppressions';
 import type { Positions } from './convert';
 import type { WorkspaceIndex } from './workspace-index';
@@ -42,9 +42,9 @@ export interface Counts {
 }
 
 export class DiagnosticsPublisher {
-  private readonly published = new Map<string, { findings: Finding[]; version?: number }>();
+  private readonly published = new Map<string, { findings: Finding[]; version?: number; text?: string }>();
   private readonly suppressions = new Map<string, { text: string; suppressions: Suppressions }>();
-  private visible = new Map<string, Finding[]>();
+  private readonly visible = new Map<string, Finding[]>();
 
   constructor(
     private readonly connection: Connection,
@@ -57,42 +57,44 @@ export class DiagnosticsPublisher {
     return this.visible.get(file) ?? [];
   }
 
+  /**
+   * Publishes what changed: files whose findings changed, open documents at a new version, files whose text changed
+   * (suppression comments) or that left the index. Returns the counts over everything shown.
+   */
   publish(result: AnalysisResult): Counts {
-    const counts: Counts = { errors: 0, warnings: 0 };
-    const visible = new Map<string, Finding[]>();
-    for (const [file, findings] of result.byFile) {
+    const candidates = new Set<string>(result.changedFiles);
+    for (const file of this.index.openFiles()) candidates.add(file);
+    for (const [file, p] of this.published) if (result.fresh || this.index.text(file) !== p.text) candidates.add(file);
+    if (result.fresh) for (const file of this.visible.keys()) candidates.add(file);
+    for (const file of candidates) {
+      if (!file) continue;
       const text = this.index.text(file);
-      if (!file || text === undefined) continue;
-      const shown = this.unsuppressed(file, text, findings);
-      if (shown.length) visible.set(file, shown);
-      for (const f of shown) {
+      const shown = text === undefined ? [] : this.unsuppressed(file, text, result.byFile.get(file) ?? []);
+      if (shown.length) this.visible.set(file, shown);
+      else this.visible.delete(file);
+      const version = this.index.openVersion(file);
+      const before = this.published.get(file);
+      if (before && before.version === version && before.text === text && same(before.findings, shown)) continue;
+      if (!before && shown.length === 0 && version === undefined) continue;
+      void this.connection.sendDiagnostics({ uri: this.positions.uriOf(file), version, diagnostics: shown.map((f) => toDiagnostic(f, this.positions)) });
+      if (shown.length === 0 && version === undefined) this.published.delete(file);
+      else this.published.set(file, { findings: shown, version, text });
+    }
+    const counts: Counts = { errors: 0, warnings: 0 };
+    for (const findings of this.visible.values()) {
+      for (const f of findings) {
         if (f.severity === 'error') counts.errors++;
         else if (f.severity === 'warning') counts.warnings++;
       }
-    }
-    this.visible = visible;
-    for (const file of new Set([...visible.keys(), ...this.published.keys(), ...this.openFiles()])) {
-      const findings = visible.get(file) ?? [];
-      const version = this.index.openVersion(file);
-      const before = this.published.get(file);
-      if (before && before.version === version && same(before.findings, findings)) continue;
-      if (!before && findings.length === 0 && version === undefined) continue;
-      void this.connection.sendDiagnostics({ uri: this.positions.uriOf(file), version, diagnostics: findings.map((f) => toDiagnostic(f, this.positions)) });
-      if (findings.length === 0 && version === undefined) this.published.delete(file);
-      else this.published.set(file, { findings, version });
     }
     return counts;
   }
 
   /** A document that left the index (closed outside the workspace): clear what it showed. */
   clear(file: string): void {
-    if (!this.published.delete(file)) return;
     this.visible.delete(file);
+    if (!this.published.delete(file)) return;
     void this.connection.sendDiagnostics({ uri: this.positions.uriOf(file), diagnostics: [] });
-  }
-
-  private *openFiles(): Iterable<string> {
-    for (const file of this.index.files()) if (this.index.isOpen(file)) yield file;
   }
 
   private unsuppressed(file: string, text: string, findings: Finding[]): Finding[] {
@@ -109,5 +111,5 @@ export class DiagnosticsPublisher {
 }
 
 function same(a: readonly Finding[], b: readonly Finding[]): boolean {
-  return a.length === b.length && a.every((f, i) => f === b[i]);
+  return a.length === b.length && a.every((f, i) => sameFinding(f, b[i]));
 }
