@@ -75,7 +75,7 @@ describe('rules: availability', () => {
       const files = { 'w.yaml': docs(api, db, job), 'd.yaml': denyAll, 'p.yaml': docs(dbIngress, apiEgress) };
       const f = findings('one-sided-allow', files);
       assert.equal(f.length, 1);
-      assert.match(f[0].message, /admits shop\/Deployment\/job to shop\/Deployment\/db, but the sender's own egress \(shop\/deny\) never lets it connect/);
+      assert.match(f[0].message, /admits shop\/Deployment\/job to shop\/Deployment\/db on TCP 5432, but the sender's own egress \(shop\/deny\) never lets it connect there/);
       assert.deepEqual(f[0].data, { direction: 'ingress', senders: ['shop/Deployment/job'], receivers: ['shop/Deployment/db'] });
     });
     it('reports an egress peer whose receiver never admits the sender', () => {
@@ -83,7 +83,7 @@ describe('rules: availability', () => {
       const files = { 'w.yaml': docs(api, db, job), 'd.yaml': denyAll, 'p.yaml': jobEgress };
       const f = findings('one-sided-allow', files);
       assert.equal(f.length, 1);
-      assert.match(f[0].message, /lets shop\/Deployment\/job connect to shop\/Deployment\/api, but the receiver's ingress \(shop\/deny\) never admits it/);
+      assert.match(f[0].message, /lets shop\/Deployment\/job connect to shop\/Deployment\/api on TCP 8080, but the receiver's ingress \(shop\/deny\) never admits it there/);
     });
     it('is silent when both sides agree, or a side is not isolated', () => {
       const jobEgress = policy('podSelector: {matchLabels: {app: job}}\npolicyTypes: [Egress]\negress:\n  - to: [{podSelector: {matchLabels: {app: db}}}]\n    ports: [{port: 5432}]', 'job');

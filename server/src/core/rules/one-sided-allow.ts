@@ -59,6 +59,12 @@ function receiverBlocked(destination: Workload, sources: Workload[], rule: Polic
   return true;
 }
 
+function portsText(sets: PortSet[]): string {
+  let all = PortSet.EMPTY;
+  for (const s of sets) all = all.union(s);
+  return all.toString();
+}
+
 export const oneSidedAllow: Rule = {
   id: 'one-sided-allow',
   title: 'Connection allowed on one side only',
@@ -77,10 +83,11 @@ export const oneSidedAllow: Rule = {
           const blocked = scope.workloads.filter((s) => !s.hostNetwork && senderBlocked(s, selected, rule, ctx));
           if (blocked.length === 0) continue;
           const egress = [...new Set(blocked.flatMap((s) => ctx.reach.isolatedBy(s, 'egress')))];
+          const ports = portsText(selected.map((d) => healthyRulePorts(rule, d, ctx)));
           findings.push({
             message:
-              `This peer admits ${listNames(blocked.map((s) => s.id))} to ${names}, but the sender's own egress ` +
-              `(${listNames(egress.map((p) => p.id))}) never lets ${blocked.length === 1 ? 'it' : 'them'} connect to ${selected.length === 1 ? 'it' : 'them'} on these ports: ` +
+              `This peer admits ${listNames(blocked.map((s) => s.id))} to ${names} on ${ports}, but the sender's own egress ` +
+              `(${listNames(egress.map((p) => p.id))}) never lets ${blocked.length === 1 ? 'it' : 'them'} connect there: ` +
               `the connection fails on the sending side. Add an egress rule for it to the sender's policies.`,
             span: peer.span,
             related: egress.slice(0, 5).map((p) => ({ span: p.nameSpan, message: `${p.id} restricts the sender's egress` })),
@@ -98,10 +105,11 @@ export const oneSidedAllow: Rule = {
           const blocked = scope.workloads.filter((d) => !d.hostNetwork && receiverBlocked(d, selected, rule, ctx));
           if (blocked.length === 0) continue;
           const ingress = [...new Set(blocked.flatMap((d) => ctx.reach.isolatedBy(d, 'ingress')))];
+          const ports = portsText(blocked.map((d) => healthyRulePorts(rule, d, ctx)));
           findings.push({
             message:
-              `This peer lets ${names} connect to ${listNames(blocked.map((d) => d.id))}, but the receiver's ingress ` +
-              `(${listNames(ingress.map((p) => p.id))}) never admits ${selected.length === 1 ? 'it' : 'them'} on these ports: ` +
+              `This peer lets ${names} connect to ${listNames(blocked.map((d) => d.id))} on ${ports}, but the receiver's ingress ` +
+              `(${listNames(ingress.map((p) => p.id))}) never admits ${selected.length === 1 ? 'it' : 'them'} there: ` +
               `the connection is refused on the receiving side. Add an ingress rule for it to the receiver's policies.`,
             span: peer.span,
             related: ingress.slice(0, 5).map((p) => ({ span: p.nameSpan, message: `${p.id} restricts the receiver's ingress` })),
