@@ -73,7 +73,7 @@ describe('rules: policy shape', () => {
       const files = { 'w.yaml': docs(api, web), 'p.yaml': egressOnly };
       const f = findings('implicit-ingress-isolation', files);
       assert.equal(f.length, 1);
-      assert.match(f[0].message, /shop\/Deployment\/api now accept no inbound connections/);
+      assert.match(f[0].message, /shop\/Deployment\/api now accepts no inbound connections/);
       assert.deepEqual(f[0].data, { fix: 'add-policy-types', policy: 'shop/p', policyTypes: ['Egress'] });
     });
     it('reports it when the selected pods are not in view', () => {

@@ -19,7 +19,7 @@ export const implicitIngressIsolation: Rule = {
     return [
       {
         message:
-          `${policy.id} has egress rules but no policyTypes, so Kubernetes applies it to Ingress too: ${who} now accept no ` +
+          `${policy.id} has egress rules but no policyTypes, so Kubernetes applies it to Ingress too: ${who} now ${newlyIsolated.length === 1 ? 'accepts' : 'accept'} no ` +
           `inbound connections unless another policy allows them. Add policyTypes: [Egress] if it should restrict egress only.`,
         span: keySpan(policy.egressSpan, 'egress'),
         data: { fix: 'add-policy-types', policy: policy.id, policyTypes: ['Egress'] },
