@@ -3,7 +3,7 @@
 // namespaces, one workload, or one policy ("what does it change?": compared with the model without it). Every
 // verdict comes from the core's Reachability; this file chooses the nodes and shapes the answer.
 import { FileObjects, Model, NetworkPolicy, PortSet, Reachability, Workload } from '../core';
-import { allowingPolicies, externalPolicies, selectedWorkloads } from '../core/explain';
+import { allowingPolicies, externalPolicies, possiblePeers, selectedWorkloads } from '../core/explain';
 import type { FlowEdge, FlowGraph, FlowGraphParams, FlowNamespace, FlowNode } from '../protocol';
 import type { ServerContext } from './context';
 
@@ -78,8 +78,10 @@ class GraphBuilder {
   among(all: Workload[]): void {
     for (const w of all) if (!this.add(w)) break;
     const nodes = [...this.nodes.values()];
+    const inGraph = new Set(nodes);
     for (const from of nodes) {
-      for (const to of nodes) {
+      for (const to of this.partners(from, 'egress', nodes)) {
+        if (!inGraph.has(to)) continue;
         const ports = this.reach.allowed(from, to);
         if (!ports.isEmpty()) this.edge(from.id, to.id, ports, allowingPolicies(this.reach, from, to, ports));
       }
@@ -87,9 +89,21 @@ class GraphBuilder {
     this.externalEdges(nodes);
   }
 
+  /**
+   * The workloads among `candidates` that `w` may reach (egress) or be reached from (ingress) as far as its own
+   * policies go: with policies isolating it, only what their peers admit (a few); else every candidate. Each pair is
+   * still asked of Reachability; this only spares asking about pairs its own side already rules out.
+   */
+  private partners(w: Workload, direction: 'egress' | 'ingress', candidates: readonly Workload[]): Iterable<Workload> {
+    const possible = possiblePeers(this.reach, w, direction);
+    if (!possible) return candidates;
+    return possible.size < candidates.length ? possible : candidates.filter((c) => possible.has(c));
+  }
+
   /** Connections to and from the focus workloads, with the workloads at their other ends. */
   around(focus: Workload[], all: Workload[], namespaces: string[] | undefined): void {
     const others = namespaces && namespaces.length ? all.filter((w) => namespaces.includes(w.namespace) || focus.includes(w)) : all;
+    const allowedOthers = new Set(others);
     for (const w of focus) if (!this.add(w)) break;
     const inFocus = [...this.nodes.values()];
     const focusIds = new Set(inFocus.map((w) => w.id));
@@ -103,10 +117,8 @@ class GraphBuilder {
       this.edge(from.id, to.id, ports, allowingPolicies(this.reach, from, to, ports));
     };
     for (const a of inFocus) {
-      for (const b of others) {
-        consider(a, b);
-        consider(b, a);
-      }
+      for (const b of this.partners(a, 'egress', others)) if (allowedOthers.has(b)) consider(a, b);
+      for (const b of this.partners(a, 'ingress', others)) if (allowedOthers.has(b)) consider(b, a);
     }
     this.externalEdges(inFocus);
   }
@@ -186,7 +198,10 @@ class GraphBuilder {
         location: w.nameSpan.file ? positions.location(w.nameSpan) : undefined,
       };
     });
-    const edges = this.edges.filter((e) => (e.from === EXTERNAL || this.nodes.has(e.from)) && (e.to === EXTERNAL || this.nodes.has(e.to)));
+    const rank = (e: FlowEdge): string => `${e.from}\u0000${e.to}\u0000${e.change ?? ''}`;
+    const edges = this.edges
+      .filter((e) => (e.from === EXTERNAL || this.nodes.has(e.from)) && (e.to === EXTERNAL || this.nodes.has(e.to)))
+      .sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
     if (edges.some((e) => e.from === EXTERNAL || e.to === EXTERNAL)) {
       nodes.push({ id: EXTERNAL, type: 'external', name: 'outside the cluster', labels: {}, ingressIsolated: false, egressIsolated: false, policies: [] });
     }
