@@ -60,6 +60,8 @@ export interface LspResults {
   rssAfterIndex: number;
   rssEnd: number;
   rssPeak: number;
+  /** RSS after each phase (index, keystrokes, hovers, cross-file edits, flow graphs), to see what grows it. */
+  rssByPhase: Record<string, number>;
   textDocumentSync: string;
   /** Notifications of diagnostics received during the whole session. */
   publishCount: number;
@@ -311,7 +313,7 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
   const r: LspResults = {
     index: [], indexReported: [], keystroke: [], crossFile: [], hover: [], hoverChars: 0,
     flowWorkspace: [], flowNamespace: [], flowSizes: { workspace: '', namespace: '' },
-    rssAfterIndex: NaN, rssEnd: NaN, rssPeak: NaN, textDocumentSync: '', publishCount: 0, stderrTail: '',
+    rssAfterIndex: NaN, rssEnd: NaN, rssPeak: NaN, rssByPhase: {}, textDocumentSync: '', publishCount: 0, stderrTail: '',
   };
   let session: { s: Session; policyDoc: Document } | undefined;
   for (let i = 0; i < opts.indexRuns; i++) {
@@ -327,6 +329,10 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
     r.textDocumentSync = ['None', 'Full', 'Incremental'][syncKind(s.initResult)] ?? String(syncKind(s.initResult));
     await s.settle(300);
     r.rssAfterIndex = processMemory(s.proc.pid!).rss;
+    const phase = (name: string): void => {
+      r.rssByPhase[name] = processMemory(s.proc.pid!).rss;
+    };
+    phase('index');
 
     // Keystrokes in the open policy: each toggles its podSelector between matching and matching nothing.
     for (let i = 0; i < opts.editRuns; i++) {
@@ -341,6 +347,7 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
       await s.until('the policy to be restored', () => s.publishFor(policyDoc.uri, sent, policyDoc.version));
     }
     log(`  keystrokes: ${r.keystroke.length}`);
+    phase('keystrokes');
 
     // Hovers on the podSelector label value.
     const pos = new LineIndex(policyDoc.text).position(probes.hoverOffset);
@@ -351,6 +358,7 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
       if (i === 0) r.hoverChars = hoverText(hover?.contents).length;
     }
     log(`  hovers: ${r.hover.length}`);
+    phase('hovers');
 
     // Workload label edits: the dependent policy files are open in other editors, as a user checking them would.
     const workloadDoc = new Document(probes.workloadEdit.file, probes.workloadEdit.before);
@@ -373,6 +381,7 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
       await s.settle(opts.gapMs);
     }
     log(`  cross-file edits: ${r.crossFile.length}`);
+    phase('cross-file edits');
 
     // The flow graph: the whole workspace (the server's default node cap) and one namespace.
     for (let i = 0; i < opts.flowRuns; i++) {
@@ -388,6 +397,7 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
       }
     }
     log(`  flow graphs: ${r.flowWorkspace.length}`);
+    phase('flow graphs');
     const mem = processMemory(s.proc.pid!);
     r.rssEnd = mem.rss;
     r.rssPeak = mem.peak;

@@ -2,12 +2,17 @@
 // lines of one file rather than tsx's transformed modules):
 //
 //   npx esbuild bench/profile-core.ts --bundle --platform=node --outfile=out/bench-profile-core.js --log-level=error
-//   node --cpu-prof --cpu-prof-dir=out/profiles out/bench-profile-core.js --preset large --scenario keystroke
-//   npx tsx bench/profile-summary.ts out/profiles --top 25
+//   node out/bench-profile-core.js --preset large --scenario keystroke --profile out/keystroke.cpuprofile
+//   npx tsx bench/profile-summary.ts out/keystroke.cpuprofile --top 25
+//
+// --profile records only the loop (the inspector's profiler, started after the workspace is loaded); `node
+// --cpu-prof` instead records the whole process, loading included.
 //
 // Scenarios: index (extract + model + incremental analysis), analyze (analyze() on a loaded model),
 // keystroke (policy edit → the incremental fast pass), crossfile (workload label edit → fast pass), complete (policy
 // edit → complete incremental pass), model (Model rebuild alone).
+import * as fs from 'node:fs';
+import { Session } from 'node:inspector';
 import { analyze, DEFAULT_OPTIONS, Workspace } from '../server/src/core';
 import { IncrementalAnalyzer } from '../server/src/core/incremental';
 import { ensureWorkspace, PRESETS } from './gen';
@@ -24,10 +29,12 @@ function main(argv: string[]): void {
   let preset = 'large';
   let scenario = 'keystroke';
   let iterations: number | undefined;
+  let profile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--preset') preset = argv[++i];
     else if (argv[i] === '--scenario') scenario = argv[++i];
     else if (argv[i] === '--iterations') iterations = Number(argv[++i]);
+    else if (argv[i] === '--profile') profile = argv[++i];
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   const texts = readWorkspace(ensureWorkspace(PRESETS[preset]).dir);
@@ -36,7 +43,15 @@ function main(argv: string[]): void {
   const analyzer = new IncrementalAnalyzer();
   analyzer.analyze(ws.model());
   const n = iterations ?? (scenario === 'index' || scenario === 'analyze' ? 3 : 200);
+  const session = profile ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    session.post('Profiler.enable');
+    session.post('Profiler.setSamplingInterval', { interval: 100 });
+    session.post('Profiler.start');
+  }
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     switch (scenario) {
       case 'index': {
@@ -68,7 +83,19 @@ function main(argv: string[]): void {
         throw new Error(`unknown scenario ${scenario}`);
     }
   }
-  console.log(`${preset} ${scenario}: ${((performance.now() - t0) / n).toFixed(1)} ms per iteration (${n})`);
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time is less sensitive than wall time to other processes sharing the machine.
+  console.log(
+    `${preset} ${scenario}: ${((performance.now() - t0) / n).toFixed(1)} ms wall, ` +
+      `${((cpu.user + cpu.system) / 1000 / n).toFixed(1)} ms CPU per iteration (${n})`,
+  );
+  if (session && profile) {
+    session.post('Profiler.stop', (err, result) => {
+      if (err) throw err;
+      fs.writeFileSync(profile!, JSON.stringify(result.profile));
+      session.disconnect();
+    });
+  }
 }
 
 main(process.argv.slice(2));

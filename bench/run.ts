@@ -4,7 +4,7 @@
 //
 // Usage: npm run bench [-- --preset small,large|huge|all] [--no-server] [--no-core] [--server out/server.js]
 //          [--runs N] [--index-runs N] [--debounce MS] [--init-options JSON] [--json FILE] [--markdown]
-//          [--server-cpu-prof DIR] [--gap MS]
+//          [--server-cpu-prof DIR] [--server-node-args "--max-old-space-size=256 …"] [--gap MS]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
@@ -30,12 +30,13 @@ interface Args {
   json?: string;
   markdown: boolean;
   serverCpuProf?: string;
+  serverNodeArgs: string[];
   gapMs: number;
   presetsGiven?: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { presets: ['small', 'large'], core: true, server: true, serverPath: path.join(ROOT, 'out', 'server.js'), markdown: false, gapMs: 50 };
+  const args: Args = { presets: ['small', 'large'], core: true, server: true, serverPath: path.join(ROOT, 'out', 'server.js'), markdown: false, gapMs: 50, serverNodeArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
     const value = (): string => {
@@ -81,6 +82,9 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--server-cpu-prof':
         args.serverCpuProf = path.resolve(value());
+        break;
+      case '--server-node-args':
+        args.serverNodeArgs.push(...value().split(/\s+/).filter(Boolean));
         break;
       case '--gap':
         args.gapMs = Number(value());
@@ -144,7 +148,7 @@ async function benchPreset(name: string, args: Args, log: (s: string) => void): 
       result.serverError = `${path.relative(ROOT, args.serverPath)} does not exist (run npm run build)`;
     } else {
       log('  server (stdio)…');
-      const nodeArgs = args.serverCpuProf ? ['--cpu-prof', `--cpu-prof-dir=${args.serverCpuProf}`] : [];
+      const nodeArgs = [...args.serverNodeArgs, ...(args.serverCpuProf ? ['--cpu-prof', `--cpu-prof-dir=${args.serverCpuProf}`] : [])];
       try {
         result.server = await runLspBench(
           probes,
@@ -227,6 +231,8 @@ function rowsFor(r: PresetResult): { server: Row[]; core: Row[] } {
     server.push({ label: `flow graph, whole workspace (${s.flowSizes.workspace})`, values: s.flowWorkspace });
     server.push({ label: `flow graph, one namespace (${s.flowSizes.namespace})`, values: s.flowNamespace });
     server.push({ label: 'server RSS after index', text: formatMB(s.rssAfterIndex) });
+    const phases = Object.entries(s.rssByPhase).filter(([name]) => name !== 'index');
+    if (phases.length) server.push({ label: `  RSS after ${phases.map(([name]) => name).join(' / ')}`, text: phases.map(([, rss]) => formatMB(rss)).join(' / ') });
     server.push({
       label: 'server RSS at the end / peak',
       text: `${formatMB(s.rssEnd)} / ${formatMB(s.rssPeak)}`,
@@ -293,7 +299,8 @@ async function main(): Promise<void> {
         `${w.counts.workloads} workloads, ${w.counts.services} services, ${w.counts.policies} policies`,
       '',
       `Edited: policy ${r.probes.policy}; workload ${r.probes.workload} (${r.probes.dependents} other files' diagnostics depend on its app label).` +
-        (r.server ? ` Server text sync: ${r.server.textDocumentSync}; debounce subtracted: ${r.debounceMs} ms.` : ''),
+        (r.server ? ` Server text sync: ${r.server.textDocumentSync}; debounce subtracted: ${r.debounceMs} ms.` : '') +
+        (args.serverNodeArgs.length ? ` Server node flags: ${args.serverNodeArgs.join(' ')}.` : ''),
       '',
     );
     const { server, core } = rowsFor(r);
