@@ -7,6 +7,7 @@ import { EXPLANATION_SCHEME, ExplanationDocuments, explainPolicyAtCursor } from 
 import { FLOW_PREVIEW_VIEW_TYPE, FlowPreview, type FlowPreviewHost, type FlowPreviewRender } from './flow-preview';
 import type { FlowFilters } from './flow-preview-messages';
 import { CLIENT_NAME, createLanguageClient } from './language-client';
+import { generatePolicyTests } from './policy-tests';
 import { StatusBar } from './status-bar';
 
 /** What `activate` returns: used by the end-to-end tests, and by other extensions that want to wait for the server. */
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): NetpolLensApi {
       FlowPreview.show(previewHost, isFilterArgument(filters) ? filters : undefined);
     }),
     vscode.commands.registerCommand('netpolLens.explainPolicy', async () => explainPolicyAtCursor(await runningClient(), explanations)),
+    vscode.commands.registerCommand('netpolLens.generatePolicyTests', async () => generatePolicyTests(await runningClient())),
     vscode.commands.registerCommand('netpolLens.restartServer', async () => {
       output.appendLine('Restarting the language server…');
       statusBar.starting();

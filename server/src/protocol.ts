@@ -138,3 +138,14 @@ export interface ExplainPolicyResult {
   markdown: string | null;
   policy?: string;
 }
+
+/**
+ * Client → server request: today's reachability as a policy test file (`*.netpol-test.yaml` text), for the command
+ * "Generate Policy Tests from Current Reachability". Every generated case passes on the current manifests.
+ */
+export const GeneratePolicyTestsRequest = 'netpolLens/generatePolicyTests';
+export type GeneratePolicyTestsParams = Record<string, never>;
+export interface GeneratePolicyTestsResult {
+  /** The test file's YAML. */
+  text: string;
+}

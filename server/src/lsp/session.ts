@@ -25,6 +25,7 @@ import {
   ExplainPolicyRequest,
   FlowGraphParams,
   FlowGraphRequest,
+  GeneratePolicyTestsRequest,
   InitializationOptions,
   Settings,
 } from '../protocol';
@@ -37,6 +38,7 @@ import { definition } from './definition';
 import { Counts, DiagnosticsPublisher } from './diagnostics';
 import { explainPolicyAt } from './explain-policy';
 import { flowGraph } from './flow-graph';
+import { generatePolicyTestFile } from './generate-policy-tests';
 import { hover } from './hover';
 import { references } from './references';
 import { analysisOptions, excludeGlobs, resolveSettings, ruleSettings, sameJson } from './settings';
@@ -141,6 +143,7 @@ export class Session implements ServerContext {
     );
     c.onRequest(FlowGraphRequest, this.request('flowGraph', (p: FlowGraphParams) => flowGraph(this, p ?? {})));
     c.onRequest(ExplainPolicyRequest, this.request('explainPolicy', (p: ExplainPolicyParams) => explainPolicyAt(this, p)));
+    c.onRequest(GeneratePolicyTestsRequest, this.request('generatePolicyTests', () => generatePolicyTestFile(this)));
     c.onShutdown(() => this.validator.dispose());
     this.documents.listen(c);
     c.listen();

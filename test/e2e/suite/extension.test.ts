@@ -131,6 +131,20 @@ describe('NetworkPolicy Lens in VS Code', () => {
     assert.match(result.markdown, /default-deny-all/);
   });
 
+  it('generates policy tests from current reachability into an unsaved test file', async () => {
+    await open(API_POLICY);
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('netpolLens.generatePolicyTests');
+    assert.ok(document, 'a document');
+    assert.equal(document.uri.scheme, 'untitled', 'nothing is written to disk');
+    assert.match(document.uri.path, /\/tests\/current-reachability(-\d+)?\.netpol-test\.yaml$/);
+    assert.equal(document.languageId, 'yaml');
+    const text = document.getText();
+    assert.match(text, /^tests:/m);
+    assert.match(text, /expect: allow/);
+    assert.match(text, /expect: deny/);
+    assert.match(text, /payments\/(Deployment\/)?payments-api/);
+  });
+
   it('restarts the server and gets the diagnostics back', async () => {
     const editor = await open(API_POLICY);
     await vscode.commands.executeCommand('netpolLens.restartServer');
