@@ -306,6 +306,28 @@ describe('incremental analysis', () => {
     assert.equal(analyzer.analyze(ws.model()).changedFiles.size, 0, 'the same model again: nothing changed');
   });
 
+  it('a focused pass checks only the policies in focus; the next pass checks the rest', () => {
+    const { ws, texts } = loadExamples();
+    const analyzer = new IncrementalAnalyzer();
+    analyzer.analyze(ws.model());
+    applyToggle(ws, texts, TOGGLES.map(() => false), 1); // affects the postgres policy (in another file)
+    const model = ws.model();
+    const inFocus = (p: { span: { file: string } }): boolean => p.span.file === 'data/policies.yaml';
+    const focused = drain(analyzer.update(model, inFocus));
+    assert.equal(focused.recomputed, 0, 'nothing in focus was affected');
+    const rest = drain(analyzer.update(model));
+    assert.ok(rest.recomputed > 0);
+    const expected = analyze(model);
+    assert.deepEqual(rest.byFile.get('payments/policies/postgres.yaml') ?? [], expected.filter((f) => f.span.file === 'payments/policies/postgres.yaml'));
+    // The other way round: the affected file in focus is brought up to date by the focused pass itself.
+    applyToggle(ws, texts, TOGGLES.map(() => true), 1);
+    const again = ws.model();
+    const postgres = drain(analyzer.update(again, (p) => p.span.file === 'payments/policies/postgres.yaml'));
+    assert.ok(postgres.recomputed > 0);
+    assert.deepEqual(postgres.byFile.get('payments/policies/postgres.yaml') ?? [], analyze(again).filter((f) => f.span.file === 'payments/policies/postgres.yaml'));
+    assert.deepEqual(analyzer.analyze(again).findings, analyze(again));
+  });
+
   it('applies severity settings', () => {
     const { ws } = loadExamples();
     const result = new IncrementalAnalyzer({ severities: { 'forgotten-dns': 'off' } }).analyze(ws.model());

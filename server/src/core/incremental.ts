@@ -83,9 +83,12 @@ export class IncrementalAnalyzer {
     return drain(this.full(model));
   }
 
-  /** The fast pass: re-runs only the units an edit can affect by their narrow reads. */
-  *update(model: Model): Generator<void, AnalysisResult, void> {
-    return yield* this.pass(model, false);
+  /**
+   * The fast pass: re-runs only the units an edit can affect by their narrow reads. With `focus`, only the policies
+   * it accepts are checked (the editor's open files first); the others wait for the next pass without a focus.
+   */
+  *update(model: Model, focus?: (policy: NetworkPolicy) => boolean): Generator<void, AnalysisResult, void> {
+    return yield* this.pass(model, false, focus);
   }
 
   /** The complete pass: re-runs every unit. */
@@ -93,8 +96,15 @@ export class IncrementalAnalyzer {
     return yield* this.pass(model, true);
   }
 
-  private *pass(model: Model, complete: boolean): Generator<void, AnalysisResult, void> {
+  private *pass(model: Model, complete: boolean, focus?: (policy: NetworkPolicy) => boolean): Generator<void, AnalysisResult, void> {
     this.advanceTo(model);
+    // Policies that are gone (their file changed or went away) take their findings with them.
+    const current = new Set(model.policies);
+    for (const [policy, unit] of this.policyUnits) {
+      if (current.has(policy)) continue;
+      this.files.replace(unit, undefined);
+      this.policyUnits.delete(policy);
+    }
     const recorder = new Recorder();
     const view = recordingView(model, recorder);
     const ctx = ruleContext(view, this.settings, new RecordingReachability(view, recorder));
@@ -115,27 +125,27 @@ export class IncrementalAnalyzer {
     const policyRules = this.rules.filter((r) => r.checkPolicy);
     const workspaceRules = this.rules.filter((r) => r.checkWorkspace);
     for (const policy of model.policies) {
+      if (focus && !focus(policy)) continue;
       const previous = this.policyUnits.get(policy);
       if (!complete && this.valid(previous)) continue;
       this.policyUnits.set(policy, run(previous, (c) => checkPolicy(policy, c, this.settings, policyRules)));
       recomputed++;
       yield;
     }
-    for (const rule of workspaceRules) {
+    for (const rule of focus ? [] : workspaceRules) {
       const previous = this.workspaceUnits.get(rule.id);
       if (!complete && this.valid(previous)) continue;
       this.workspaceUnits.set(rule.id, run(previous, (c) => checkWorkspace(c, this.settings, [rule])));
       recomputed++;
       yield;
     }
-    const live = new Map<NetworkPolicy, Unit>();
-    for (const policy of model.policies) live.set(policy, this.policyUnits.get(policy)!);
-    for (const [policy, unit] of this.policyUnits) if (!live.has(policy)) this.files.replace(unit, undefined);
-    this.policyUnits = live;
-    // Every unit kept is now valid for this model: older changes no longer matter to the fast pass.
-    this.changes.length = 0;
+    // After a pass over everything, every unit is valid for this model: older changes no longer matter.
+    if (!focus) this.changes.length = 0;
     const order = new Map<Unit, number>();
-    for (const unit of live.values()) order.set(unit, order.size);
+    for (const policy of model.policies) {
+      const unit = this.policyUnits.get(policy);
+      if (unit) order.set(unit, order.size);
+    }
     for (const unit of this.workspaceUnits.values()) order.set(unit, order.size);
     const fresh = this.files.fresh;
     const changedFiles = this.files.flush(model, order);

@@ -45,6 +45,8 @@ export class DiagnosticsPublisher {
   private readonly published = new Map<string, { findings: Finding[]; version?: number; text?: string }>();
   private readonly suppressions = new Map<string, { text: string; suppressions: Suppressions }>();
   private readonly visible = new Map<string, Finding[]>();
+  /** Changed files left for the next full publish (a partial one publishes only open files). */
+  private readonly deferred = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -61,11 +63,19 @@ export class DiagnosticsPublisher {
    * Publishes what changed: files whose findings changed, open documents at a new version, files whose text changed
    * (suppression comments) or that left the index. Returns the counts over everything shown.
    */
-  publish(result: AnalysisResult): Counts {
-    const candidates = new Set<string>(result.changedFiles);
+  publish(result: AnalysisResult, openOnly = false): Counts {
+    const candidates = new Set<string>();
+    for (const file of result.changedFiles) {
+      if (!openOnly || this.index.isOpen(file)) candidates.add(file);
+      else this.deferred.add(file);
+    }
     for (const file of this.index.openFiles()) candidates.add(file);
-    for (const [file, p] of this.published) if (result.fresh || this.index.text(file) !== p.text) candidates.add(file);
-    if (result.fresh) for (const file of this.visible.keys()) candidates.add(file);
+    if (!openOnly) {
+      for (const file of this.deferred) candidates.add(file);
+      this.deferred.clear();
+      for (const [file, p] of this.published) if (result.fresh || this.index.text(file) !== p.text) candidates.add(file);
+      if (result.fresh) for (const file of this.visible.keys()) candidates.add(file);
+    }
     for (const file of candidates) {
       if (!file) continue;
       const text = this.index.text(file);

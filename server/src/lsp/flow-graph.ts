@@ -24,7 +24,7 @@ export function flowGraph(ctx: ServerContext, params: FlowGraphParams = {}): Flo
   const model = reach.model;
   const maxNodes = Math.max(1, Math.floor(params.maxNodes ?? DEFAULT_MAX_NODES));
   const builder = new GraphBuilder(ctx, reach, maxNodes);
-  const all = [...model.workloads].sort(byId);
+  const all = model.workloads; // sorted by id
 
   if (params.policy) {
     const policy = model.policies.find((p) => p.id === params.policy);

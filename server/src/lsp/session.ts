@@ -76,6 +76,8 @@ export class Session implements ServerContext {
   constructor(
     private readonly connection: Connection,
     private readonly version: string,
+    /** Collects garbage when the server falls idle after heavy work (optional). */
+    private readonly collectGarbage?: () => void,
   ) {
     this.settingsValue = resolveSettings([]);
     this.index = new WorkspaceIndex(analysisOptions(this.settingsValue), this.settingsValue.include, excludeGlobs(this.settingsValue));
@@ -84,9 +86,11 @@ export class Session implements ServerContext {
     this.statusBar = new Status(connection);
     this.validator = new Validator(
       () => this.model(),
-      (result, ms) => this.published(result, ms),
+      (result, ms, partial) => this.published(result, ms, partial),
       (err) => this.error('analysis failed', err),
       ruleSettings(this.settingsValue),
+      DEFAULT_TIMINGS,
+      () => (this.index.hasOpenFiles() ? (policy) => this.index.isOpen(policy.span.file) : undefined),
     );
   }
 
@@ -259,8 +263,13 @@ export class Session implements ServerContext {
     this.statusBar.ready(this.index.fileCount, model, this.lastCounts);
   }
 
-  private published(result: AnalysisResult, ms: number): void {
+  private published(result: AnalysisResult, ms: number, partial: boolean): void {
+    if (partial) {
+      this.publisher.publish(result, true);
+      return;
+    }
     this.lastCounts = this.publisher.publish(result);
+    if (result.complete && this.collectGarbage) setTimeout(this.collectGarbage, 0).unref();
     if (ms > 200) this.log(`${result.complete ? 'Complete' : 'Fast'} analysis: ${result.recomputed} unit(s) in ${Math.round(ms)} ms.`);
     if (!this.indexing) this.statusBar.ready(this.index.fileCount, result.model, this.lastCounts);
   }

@@ -1,7 +1,7 @@
 // When analysis runs. An edit starts a debounced fast pass (what the edit can affect); a pause in editing starts a
 // complete pass (everything, so that the published findings are exactly analyze()'s). Passes run in slices of a few
 // milliseconds, so that hovers and completions are answered in between, and a newer edit abandons a running pass.
-import type { Model } from '../core';
+import type { Model, NetworkPolicy } from '../core';
 import { AnalysisResult, IncrementalAnalyzer } from '../core/incremental';
 import type { RuleSettings } from '../core';
 
@@ -33,13 +33,18 @@ export class Validator {
   private incomplete = true;
   private enabled = false;
   private lastResult?: AnalysisResult;
+  /** How long the last complete pass took. */
+  private completeMs = 0;
 
   constructor(
     private readonly model: () => Model,
-    private readonly onResult: (result: AnalysisResult, ms: number) => void,
+    /** `partial`: only the policies in focus were brought up to date (the rest follows in another result). */
+    private readonly onResult: (result: AnalysisResult, ms: number, partial: boolean) => void,
     private readonly onError: (err: unknown) => void,
     rules: RuleSettings,
     private timings: ValidationTimings = DEFAULT_TIMINGS,
+    /** Policies to check first after an edit (those of the editor's open files), or undefined. */
+    private readonly focus?: () => ((policy: NetworkPolicy) => boolean) | undefined,
   ) {
     this.analyzer = new IncrementalAnalyzer(rules);
   }
@@ -116,21 +121,12 @@ export class Validator {
     let resolveDone!: () => void;
     const run: Run = { cancelled: false, done: new Promise((r) => (resolveDone = r)) };
     this.running = run;
-    const work = async (): Promise<AnalysisResult | undefined> => {
-      const started = performance.now();
-      const steps = complete ? this.analyzer.full(this.model()) : this.analyzer.update(this.model());
+    /** Steps through a pass in slices; undefined when the run was cancelled meanwhile. */
+    const drive = async (steps: Generator<void, AnalysisResult, void>): Promise<AnalysisResult | undefined> => {
       let sliceStart = performance.now();
       for (;;) {
         const step = steps.next();
-        if (step.done) {
-          if (run.cancelled) return undefined;
-          this.lastResult = step.value;
-          if (step.value.complete) this.incomplete = false;
-          this.onResult(step.value, performance.now() - started);
-          // The fast pass may miss what the complete one finds: run it when the edits pause.
-          if (!step.value.complete && this.enabled) this.schedule(this.timings.settleMs, true);
-          return step.value;
-        }
+        if (step.done) return run.cancelled ? undefined : step.value;
         if (performance.now() - sliceStart > this.timings.sliceMs) {
           await nextTurn();
           if (run.cancelled) {
@@ -140,6 +136,29 @@ export class Validator {
           sliceStart = performance.now();
         }
       }
+    };
+    const work = async (): Promise<AnalysisResult | undefined> => {
+      const started = performance.now();
+      const model = this.model();
+      const focus = complete ? undefined : this.focus?.();
+      if (focus) {
+        // What the user looks at first: the open files' policies, published before the rest is checked.
+        const first = await drive(this.analyzer.update(model, focus));
+        if (!first) return undefined;
+        this.onResult(first, performance.now() - started, true);
+      }
+      const result = await drive(complete ? this.analyzer.full(model) : this.analyzer.update(model));
+      if (!result) return undefined;
+      this.lastResult = result;
+      if (result.complete) {
+        this.incomplete = false;
+        this.completeMs = performance.now() - started;
+      }
+      this.onResult(result, performance.now() - started, false);
+      // The fast pass may miss what the complete one finds: run it when the edits pause, for longer the longer a
+      // complete pass takes (so that on a big workspace a pause between two sentences does not start one).
+      if (!result.complete && this.enabled) this.schedule(Math.min(10_000, Math.max(this.timings.settleMs, 2 * this.completeMs)), true);
+      return result;
     };
     return work()
       .catch((err) => {

@@ -144,6 +144,10 @@ export class WorkspaceIndex {
     return true;
   }
 
+  hasOpenFiles(): boolean {
+    return this.openVersions.size > 0;
+  }
+
   openFiles(): IterableIterator<string> {
     return this.openVersions.keys();
   }
