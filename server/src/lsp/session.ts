@@ -277,6 +277,9 @@ export class Session implements ServerContext {
   // Documents and files
 
   private documentChanged(doc: TextDocument): void {
+    // A didOpen whose text (or uri) is not a string would be indexed as is, and every later analysis failed on it: one
+    // malformed notification stopped all diagnostics (found by fuzzing, test/fuzz/server.test.ts).
+    if (typeof doc.uri !== 'string' || typeof doc.getText() !== 'string') return;
     const file = fileOfUri(doc.uri);
     this.positions.rememberUri(file, doc.uri);
     const before = this.index.text(file);
@@ -333,8 +336,12 @@ export class Session implements ServerContext {
     const after = this.settingsValue;
     if (sameJson(before, after)) return;
     this.log('Settings changed.');
-    if (!sameJson(before.include, after.include) || !sameJson(before.exclude, after.exclude)) await this.reindex();
-    else this.validator.changed(true);
+    if (!sameJson(before.include, after.include) || !sameJson(before.exclude, after.exclude)) {
+      // Edits to an open document that the old globs left out were ignored: take every open document's current text
+      // now, or a file included again kept its stale text until the next keystroke (found by fuzzing).
+      for (const doc of this.documents.all()) this.documentChanged(doc);
+      await this.reindex();
+    } else this.validator.changed(true);
   }
 
   /** Applies settings to the index and the validator (an index run follows when the globs changed). */
