@@ -27,7 +27,11 @@ function collector(): (() => void) | undefined {
   try {
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as unknown;
-    return typeof gc === 'function' ? (gc as () => void) : undefined;
+    if (typeof gc !== 'function') return undefined;
+    // Small heaps are not worth a pause.
+    return () => {
+      if (v8.getHeapStatistics().used_heap_size > 96 * 1024 * 1024) (gc as () => void)();
+    };
   } catch {
     return undefined;
   }
