@@ -26,6 +26,7 @@ function shape(model: Model, ids: Map<object, number>): unknown {
     policies: model.policies.map(id),
     workloadsIn: names.map((n) => model.workloadsIn(n).map(id)),
     policiesIn: names.map((n) => model.policiesIn(n).map(id)),
+    servicesIn: names.map((n) => model.servicesIn(n).map(id)),
     byId: model.workloads.map((w) => id(model.workload(w.id))),
     unknown: model.workload('nowhere/Pod/nothing'),
     hasNamespaceDecls: model.hasNamespaceDecls(),
@@ -78,6 +79,7 @@ const EDITS: { file: string; from?: string; to?: string; text?: string }[] = [
   { file: 'new-ns/app.yaml', text: DEPLOYMENT('lonely', 'brand-new', 'lonely') },
   { file: 'payments/reconcile-job.yaml' },
   { file: 'shop/data/redis.yaml', from: 'kind:', to: 'kind: [' },
+  { file: 'platform/prometheus.yaml', from: '  selector:\n    app: grafana\n  ports:\n    - name: http\n      port: 80', to: '  selector:\n    app: grafana\n  ports:\n    - name: http\n      port: 8080' },
 ];
 
 function apply(ws: Workspace, texts: Map<string, string>, on: boolean[], i: number): void {
@@ -123,6 +125,18 @@ describe('Workspace model after one-file edits', () => {
     assert.ok(after.workload('payments/Deployment/payments-apx'));
     assert.equal(after.workload('payments/Deployment/payments-api'), undefined);
     assert.equal(after.workloadsIn('app'), before.workloadsIn('app'));
+  });
+
+  it('patches an edit of a Service: servicesIn holds the re-extracted one', () => {
+    const { ws, texts } = loadExamples();
+    const before = ws.model();
+    apply(ws, texts, EDITS.map(() => false), EDITS.length - 1);
+    const after = assertSameAsFullBuild(ws);
+    assert.equal(after.workloadsIn('data'), before.workloadsIn('data'), 'patched, not rebuilt');
+    const grafana = after.servicesIn('monitoring').find((svc) => svc.name === 'grafana');
+    assert.equal(grafana?.ports[0].port, 8080);
+    assert.ok(after.services.includes(grafana!));
+    assert.equal(after.servicesIn('nowhere').length, 0);
   });
 
   it('rebuilds when an edit moves an object to another namespace, adds one, or touches Namespace objects', () => {

@@ -34,6 +34,7 @@ export class Model {
   readonly policies: NetworkPolicy[] = [];
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
   private readonly policiesByNamespace = new Map<string, NetworkPolicy[]>();
+  private readonly servicesByNamespace = new Map<string, Service[]>();
   private readonly workloadsById = new Map<string, Workload>();
   /** Some workload id is defined more than once (only the first, in path order, is in the model). */
   private duplicateWorkloads = false;
@@ -71,6 +72,7 @@ export class Model {
       }
       for (const s of f.services) {
         this.services.push(s);
+        push(this.servicesByNamespace, s.namespace, s);
         use(s.namespace);
       }
       for (const p of f.policies) {
@@ -121,6 +123,7 @@ export class Model {
     append(this.policies, replaced(previous.policies, before.policies, after.policies));
     patchByNamespace(this.workloadsByNamespace, previous.workloadsByNamespace, before.workloads, after.workloads);
     patchByNamespace(this.policiesByNamespace, previous.policiesByNamespace, before.policies, after.policies);
+    patchByNamespace(this.servicesByNamespace, previous.servicesByNamespace, before.services, after.services);
     return true;
   }
 
@@ -130,6 +133,11 @@ export class Model {
 
   policiesIn(namespace: string): readonly NetworkPolicy[] {
     return this.policiesByNamespace.get(namespace) ?? [];
+  }
+
+  /** The Services of a namespace, in path order. */
+  servicesIn(namespace: string): readonly Service[] {
+    return this.servicesByNamespace.get(namespace) ?? [];
   }
 
   workload(id: string): Workload | undefined {
