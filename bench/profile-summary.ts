@@ -1,7 +1,8 @@
 // Summarises a V8 CPU profile (`node --cpu-prof` writes *.cpuprofile): the functions with the most self time,
 // and optionally the most total time, so that optimisation starts from measurements rather than guesses.
 //
-// Usage: npx tsx bench/profile-summary.ts <file.cpuprofile | dir> [--top N] [--total] [--filter TEXT]
+// Usage: npx tsx bench/profile-summary.ts <file.cpuprofile | dir> [--top N] [--total] [--filter TEXT] [--skip-ms MS]
+// (--skip-ms leaves out the start of the profile, e.g. a language server's index before the edits measured.)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -44,12 +45,15 @@ function location(frame: CallFrame): string {
 }
 
 /** Self and total time per function (merged over every call site), in milliseconds. */
-export function costs(profile: CpuProfile): FunctionCost[] {
+export function costs(profile: CpuProfile, skipMs = 0): FunctionCost[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
+  let at = 0;
   for (let i = 0; i < samples.length; i++) {
+    at += deltas[i] ?? 0;
+    if (at < skipMs * 1000) continue;
     // A sample's duration is the gap to the next one.
     const dt = deltas[i + 1] ?? 0;
     selfUs.set(samples[i], (selfUs.get(samples[i]) ?? 0) + Math.max(0, dt));
@@ -86,15 +90,17 @@ function main(argv: string[]): void {
   let top = 25;
   let byTotal = false;
   let filter: string | undefined;
+  let skipMs = 0;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--top') top = Number(argv[++i]);
     else if (argv[i] === '--total') byTotal = true;
     else if (argv[i] === '--filter') filter = argv[++i];
+    else if (argv[i] === '--skip-ms') skipMs = Number(argv[++i]);
     else files.push(argv[i]);
   }
   if (files.length === 0) {
-    console.error('Usage: npx tsx bench/profile-summary.ts <file.cpuprofile | dir> [--top N] [--total] [--filter TEXT]');
+    console.error('Usage: npx tsx bench/profile-summary.ts <file.cpuprofile | dir> [--top N] [--total] [--filter TEXT] [--skip-ms MS]');
     process.exit(2);
   }
   const expanded = files.flatMap((f) =>
@@ -102,13 +108,13 @@ function main(argv: string[]): void {
   );
   for (const file of expanded) {
     const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
-    const all = costs(profile);
-    const wall = (profile.endTime - profile.startTime) / 1000;
+    const all = costs(profile, skipMs);
+    const wall = (profile.endTime - profile.startTime) / 1000 - skipMs;
     const shown = all
       .filter((c) => !filter || c.where.includes(filter) || c.name.includes(filter))
       .sort((a, b) => (byTotal ? b.totalMs - a.totalMs : b.selfMs - a.selfMs))
       .slice(0, top);
-    console.log(`${file}: ${wall.toFixed(0)} ms profiled; top ${shown.length} by ${byTotal ? 'total' : 'self'} time`);
+    console.log(`${file}: ${wall.toFixed(0)} ms profiled${skipMs ? ` (after the first ${skipMs} ms)` : ''}; top ${shown.length} by ${byTotal ? 'total' : 'self'} time`);
     console.log(`${'self ms'.padStart(9)} ${'self %'.padStart(7)} ${'total ms'.padStart(9)}  function (location)`);
     for (const c of shown) {
       console.log(`${c.selfMs.toFixed(1).padStart(9)} ${((100 * c.selfMs) / wall).toFixed(1).padStart(6)}% ${c.totalMs.toFixed(1).padStart(9)}  ${c.name} (${c.where})`);
