@@ -3,7 +3,7 @@
 // policyTypes, protocol and operator. The YAML around the cursor is usually half-typed, so where the cursor is comes
 // from indentation, line by line, not from a parser.
 import { CompletionItem, CompletionItemKind, CompletionParams, InsertTextFormat } from 'vscode-languageserver/node';
-import type { Labels, Model, NetworkPolicy } from '../core';
+import type { Labels, Model } from '../core';
 import { peerMatches } from '../core/explain';
 import { scalar } from '../fixes';
 import type { ServerContext } from './context';
@@ -160,21 +160,17 @@ function expressionKey(lines: readonly string[], line: number): string | undefin
 interface LabelSource {
   kind: 'pod' | 'namespace';
   labels: Labels[];
-  /** Labels of the policy's own namespace first. */
-  preferred: Labels[];
 }
 
-function podLabelsFor(model: Model, policy: NetworkPolicy | undefined, namespaces: string[] | undefined): LabelSource {
-  const preferred = namespaces ?? (policy ? [policy.namespace] : []);
-  const wanted = new Set(preferred);
-  const near = model.workloads.filter((w) => wanted.has(w.namespace)).map((w) => w.labels);
-  const all = model.workloads.map((w) => w.labels);
-  return { kind: 'pod', labels: near.length ? near : all, preferred: near };
+/** Pod labels of the workloads in `namespaces`; of every workload when those have none in view. */
+function podLabelsIn(model: Model, namespaces: readonly string[]): LabelSource {
+  const near = namespaces.flatMap((ns) => model.workloadsIn(ns)).map((w) => w.labels);
+  return { kind: 'pod', labels: near.length ? near : model.workloads.map((w) => w.labels) };
 }
 
 function namespaceLabels(model: Model): LabelSource {
   const labels = [...model.namespaces.values()].map((ns) => ns.labels);
-  return { kind: 'namespace', labels, preferred: labels };
+  return { kind: 'namespace', labels };
 }
 
 function keyItems(source: LabelSource, c: CursorContext, line: number, block: boolean): CompletionItem[] {
@@ -245,7 +241,7 @@ export function completion(ctx: ServerContext, params: CompletionParams): Comple
     // In a peer with a namespaceSelector, the pods of the namespaces it selects; else the policy's namespace.
     const target = objects && text !== undefined ? locate(objects, text, offset) : undefined;
     const namespaces = target?.kind === 'peer' && target.peer.namespaceSelector ? peerMatches(target.policy, { span: target.peer.span, namespaceSelector: target.peer.namespaceSelector }, reach).namespaces : undefined;
-    source = podLabelsFor(model, policy ?? { namespace: namespaceOfDocument(lines, line) ?? ctx.settings().defaultNamespace } as NetworkPolicy, namespaces);
+    source = podLabelsIn(model, namespaces ?? [policy?.namespace ?? namespaceOfDocument(lines, line) ?? ctx.settings().defaultNamespace]);
   }
   if (last(path) === 'matchLabels') {
     if (c.key) return valueItems(source, c.key, c, line);
