@@ -63,6 +63,13 @@ class GraphBuilder {
     return true;
   }
 
+  /** False when `w` is not in the graph and the cap leaves no room for it (nothing about it needs computing). */
+  private roomFor(w: Workload): boolean {
+    if (this.nodes.has(w.id) || this.nodes.size < this.maxNodes) return true;
+    this.truncated = true;
+    return false;
+  }
+
   private edge(from: string, to: string, ports: PortSet, policies: NetworkPolicy[], extra: Partial<FlowEdge> = {}): void {
     this.edges.push({
       from,
@@ -110,7 +117,7 @@ class GraphBuilder {
     const seen = new Set<string>();
     const consider = (from: Workload, to: Workload): void => {
       const key = `${from.id}\u0000${to.id}`;
-      if (seen.has(key)) return;
+      if (seen.has(key) || !this.roomFor(from) || !this.roomFor(to)) return;
       seen.add(key);
       const ports = this.reach.allowed(from, to);
       if (ports.isEmpty() || !this.add(focusIds.has(from.id) ? to : from)) return;
@@ -135,7 +142,7 @@ class GraphBuilder {
     const seen = new Set<string>();
     const consider = (from: Workload, to: Workload): void => {
       const key = `${from.id}\u0000${to.id}`;
-      if (seen.has(key)) return;
+      if (seen.has(key) || !this.roomFor(from) || !this.roomFor(to)) return;
       seen.add(key);
       const now = this.reach.allowed(from, to);
       const before = without.allowed(from, to);
