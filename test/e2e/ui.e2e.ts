@@ -104,7 +104,7 @@ describe('the packaged extension in the VS Code UI (code-server + Chromium)', fu
     await input.waitFor();
     await input.fill('>NetworkPolicy Lens:');
     const rows = page.locator('.quick-input-widget .monaco-list-row');
-    for (const title of ['Show Flow Preview', 'Explain Policy at Cursor', 'Restart Server']) {
+    for (const title of ['Show Flow Preview', 'Explain Policy at Cursor', 'Generate Policy Tests from Current Reachability', 'Restart Server']) {
       await rows.filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
     }
     await shoot(page, 'command-palette');
@@ -153,13 +153,27 @@ async function alone(page: Page, view: FrameLocator, action: () => Promise<void>
 }
 
 async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // The palette closes when a webview takes the focus back (after a layout change, say), and F1 pressed inside a
+  // webview does not always reach the workbench: each step is retried after focusing the active tab.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await page.keyboard.press('F1');
+      await input.waitFor({ timeout: 3_000 });
+      await input.fill(`>${title}`, { timeout: 3_000 });
+      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: 10_000 });
+    } catch (error) {
+      if (attempt === 4) throw error;
+      await page.keyboard.press('Escape');
+      await page.locator('.tab.active').first().click();
+      continue;
+    }
+    // Once the command runs, never again (a toggle run twice undoes itself).
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+    await page.waitForTimeout(300);
+    return;
+  }
 }
 
 /** Quick Open (Ctrl+P): types the name and picks the row in `folder`. */
