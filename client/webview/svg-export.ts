@@ -41,5 +41,8 @@ export function exportSvg(svg: SVGSVGElement, width: number, height: number): st
   background.setAttribute('height', '100%');
   background.setAttribute('fill', getComputedStyle(document.body).backgroundColor || '#ffffff');
   copy.insertBefore(background, copy.firstChild);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`;
+  // XML 1.0 forbids most control characters and lone surrogates: one name carrying a YAML "\0" escape made the whole
+  // file unreadable ("Invalid character U+0000"; found by fuzzing, test/webview/security.test.ts).
+  const xml = new XMLSerializer().serializeToString(copy).replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${xml}\n`;
 }
