@@ -9,6 +9,8 @@ import { timeRuns } from './stats';
 export interface CoreResults {
   /** Bare `yaml` parse of every file (the floor). */
   parseFloor: number[];
+  /** … its CPU time (this process, every thread), to compare with the server's index CPU time. */
+  parseFloorCpu: number[];
   /** Extraction (parse + model objects) of every file into a fresh Workspace. */
   extract: number[];
   /** Building the Model from the per-file objects. */
@@ -59,7 +61,7 @@ const PARSE_OPTIONS = { version: '1.1' as const, uniqueKeys: true, prettyErrors:
 
 export function runCoreBench(texts: Map<string, string>, probes: Probes, opts: CoreOptions): CoreResults {
   const r: CoreResults = {
-    parseFloor: [], extract: [], model: [], analyze: [], analyzeIncremental: [], index: [],
+    parseFloor: [], parseFloorCpu: [], extract: [], model: [], analyze: [], analyzeIncremental: [], index: [],
     keystroke: [], keystrokeSetFile: [], keystrokeModel: [], keystrokeRules: [], keystrokeFull: [],
     crossFile: [], keystrokeUnits: [], crossFileUnits: [], crossFileFull: [], touchingPolicies: 0, findings: 0,
   };
@@ -69,9 +71,12 @@ export function runCoreBench(texts: Map<string, string>, probes: Probes, opts: C
   // Floor and index interleaved, so that both see the same heap and JIT state.
   for (let i = 0; i < opts.indexRuns; i++) {
     let t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     let docs = 0;
     for (const [, text] of entries) docs += parseAllDocuments(text, PARSE_OPTIONS).length;
     r.parseFloor.push(performance.now() - t0);
+    const cpu = process.cpuUsage(cpu0);
+    r.parseFloorCpu.push((cpu.user + cpu.system) / 1000);
     if (docs === 0) throw new Error('nothing parsed');
 
     ws = new Workspace(DEFAULT_OPTIONS);

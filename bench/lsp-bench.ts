@@ -49,8 +49,17 @@ export interface LspResults {
   index: number[];
   /** indexMs the server reported in its status notification. */
   indexReported: number[];
+  /** The server's own account of each index ("Indexed … in … ms (read and parsed in …, analysed in …)"). */
+  indexLogs: string[];
+  /** CPU time of every server thread from spawn to the first diagnostics (less sensitive to machine load than wall time). */
+  indexCpu: number[];
   keystroke: number[];
+  /** Per keystroke: the server main thread's CPU time, and its time waiting for a CPU (other processes' share). */
+  keystrokeCpu: number[];
+  keystrokeWait: number[];
   crossFile: number[];
+  crossFileCpu: number[];
+  crossFileWait: number[];
   hover: number[];
   /** Characters of hover Markdown returned (0: the server had nothing to say there). */
   hoverChars: number;
@@ -86,6 +95,38 @@ export function processMemory(pid: number): { rss: number; peak: number } {
   }
 }
 
+/**
+ * Scheduler statistics of a process, in milliseconds (Linux /proc/<pid>/task/<tid>/schedstat): time on a CPU and
+ * time runnable but waiting for one, for the main thread (where JavaScript runs) and summed over every thread (GC
+ * and I/O helpers included). On a loaded machine, the wait says how much of a wall time other processes took.
+ */
+export interface SchedStat {
+  mainCpu: number;
+  mainWait: number;
+  allCpu: number;
+}
+
+export function schedStat(pid: number): SchedStat {
+  const read = (tid: string): [number, number] => {
+    const [cpu, wait] = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return [cpu / 1e6, wait / 1e6];
+  };
+  try {
+    const [mainCpu, mainWait] = read(String(pid));
+    let allCpu = 0;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        allCpu += read(tid)[0];
+      } catch {
+        // a thread that just ended
+      }
+    }
+    return { mainCpu, mainWait, allCpu };
+  } catch {
+    return { mainCpu: NaN, mainWait: NaN, allCpu: NaN };
+  }
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One language server process and the client side of its connection. */
@@ -94,6 +135,8 @@ class Session {
   readonly conn: ProtocolConnection;
   readonly publishes: PublishEvent[] = [];
   readonly statuses: { params: StatusParams; at: number }[] = [];
+  /** The server's log lines (window/logMessage). */
+  readonly logs: string[] = [];
   private waiters: (() => void)[] = [];
   private stderr = '';
   private exited = false;
@@ -134,7 +177,9 @@ class Session {
       this.statuses.push({ params: p, at: performance.now() });
       this.wake();
     });
-    this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      if (this.logs.length < 1000) this.logs.push(p.message);
+    });
     this.conn.onNotification('window/showMessage', (p: { message: string }) => {
       this.stderr = (this.stderr + `\n[showMessage] ${p.message}`).slice(-4000);
     });
@@ -265,7 +310,10 @@ async function change(s: Session, doc: Document, edit: TextEdit, apply: boolean)
   return sent;
 }
 
-async function startAndIndex(opts: LspOptions, probes: Probes): Promise<{ s: Session; policyDoc: Document; indexMs: number; reported?: number }> {
+async function startAndIndex(
+  opts: LspOptions,
+  probes: Probes,
+): Promise<{ s: Session; policyDoc: Document; indexMs: number; indexCpu: number; reported?: number }> {
   const s = new Session(opts);
   const folder = URI.file(opts.workspaceDir).toString();
   const t0 = performance.now();
@@ -295,7 +343,7 @@ async function startAndIndex(opts: LspOptions, probes: Probes): Promise<{ s: Ses
   await open(s, policyDoc);
   const ready = await s.until('the server to report ready', () => s.statuses.find((st) => st.params.state === 'ready'), Math.max(opts.timeoutMs, 600_000));
   const first = await s.until("the open policy's diagnostics after the index", () => s.publishFor(policyDoc.uri, ready.at) ?? lastBefore(s, policyDoc.uri, ready.at));
-  return { s, policyDoc, indexMs: Math.max(first.at, ready.at) - t0, reported: ready.params.indexMs };
+  return { s, policyDoc, indexMs: Math.max(first.at, ready.at) - t0, indexCpu: schedStat(s.proc.pid!).allCpu, reported: ready.params.indexMs };
 }
 
 /**
@@ -311,7 +359,8 @@ function lastBefore(s: Session, uri: string, readyAt: number): PublishEvent | un
 
 export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: string) => void = () => undefined): Promise<LspResults> {
   const r: LspResults = {
-    index: [], indexReported: [], keystroke: [], crossFile: [], hover: [], hoverChars: 0,
+    index: [], indexReported: [], indexLogs: [], indexCpu: [], keystroke: [], keystrokeCpu: [], keystrokeWait: [],
+    crossFile: [], crossFileCpu: [], crossFileWait: [], hover: [], hoverChars: 0,
     flowWorkspace: [], flowNamespace: [], flowSizes: { workspace: '', namespace: '' },
     rssAfterIndex: NaN, rssEnd: NaN, rssPeak: NaN, rssByPhase: {}, textDocumentSync: '', publishCount: 0, stderrTail: '',
   };
@@ -320,6 +369,9 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
     if (session) await session.s.close();
     const started = await startAndIndex(opts, probes);
     r.index.push(started.indexMs);
+    r.indexCpu.push(started.indexCpu);
+    const line = started.s.logs.find((l) => l.startsWith('Indexed '));
+    if (line) r.indexLogs.push(line);
     if (started.reported !== undefined) r.indexReported.push(started.reported);
     session = started;
     log(`  server index ${i + 1}/${opts.indexRuns}: ${started.indexMs.toFixed(0)} ms`);
@@ -336,9 +388,13 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
 
     // Keystrokes in the open policy: each toggles its podSelector between matching and matching nothing.
     for (let i = 0; i < opts.editRuns; i++) {
+      const before = schedStat(s.proc.pid!);
       const sent = await change(s, policyDoc, probes.policyEdit, i % 2 === 0);
       const got = await s.until(`diagnostics of ${policyDoc.file} v${policyDoc.version}`, () => s.publishFor(policyDoc.uri, sent, policyDoc.version));
+      const after = schedStat(s.proc.pid!);
       r.keystroke.push(got.at - sent);
+      r.keystrokeCpu.push(after.mainCpu - before.mainCpu);
+      r.keystrokeWait.push(after.mainWait - before.mainWait);
       await sleep(opts.gapMs);
       await s.settle(opts.gapMs);
     }
@@ -371,12 +427,16 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
     await s.settle(300);
     const dependentUris = probes.dependents.map(uriOf);
     for (let i = 0; i < opts.editRuns; i++) {
+      const before = schedStat(s.proc.pid!);
       const sent = await change(s, workloadDoc, probes.workloadEdit, i % 2 === 0);
       const got = await s.until(`diagnostics of the ${dependentUris.length} dependent files`, () => {
         const events = dependentUris.map((u) => s.publishFor(u, sent));
         return events.every((e) => e) ? Math.max(...events.map((e) => e!.at)) : undefined;
       });
+      const after = schedStat(s.proc.pid!);
       r.crossFile.push(got - sent);
+      r.crossFileCpu.push(after.mainCpu - before.mainCpu);
+      r.crossFileWait.push(after.mainWait - before.mainWait);
       await sleep(opts.gapMs);
       await s.settle(opts.gapMs);
     }
