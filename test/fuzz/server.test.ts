@@ -380,6 +380,61 @@ describe(`fuzz: the language server (seed ${SEED})`, function () {
     assert.ok(!/uncaught exception|unhandled rejection/i.test(server.logs.join('\n') + server.stderr), `a fault escaped the handlers:\n${server.postmortem()}`);
   });
 
+  it('hovers and explanations of objects with Markdown and HTML in their names load nothing and link only to files', async () => {
+    const evil = [
+      '![x](https://evil.invalid/a.png)',
+      '<img src=https://evil.invalid/b.png>',
+      '[click](javascript:alert(1))',
+      'x` ![y](https://evil.invalid/c.png) `y',
+      '``![z](https://evil.invalid/d.png)``',
+      '\\![w](https://evil.invalid/e.png)',
+      '[a]: https://evil.invalid/ref.png',
+      '<https://evil.invalid/auto>',
+      'line\n\n![n](https://evil.invalid/n.png)',
+      'tab\t<b>bold</b>',
+    ];
+    const q = (v: string): string => JSON.stringify(v);
+    const manifests: string[] = [];
+    evil.forEach((name) => {
+      manifests.push(
+        `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${q(name)}\n  labels: {team: ${q(name)}}`,
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${q(name)}\n  namespace: ${q(name)}\nspec:\n  template:\n    metadata:\n      labels: {app: ${q(name)}, ${q(name)}: x}\n    spec:\n      containers: [{name: ${q(name)}, ports: [{containerPort: 80, name: ${q(name)}}]}]`,
+        `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${q(name)}\n  namespace: ${q(name)}\nspec:\n  podSelector:\n    matchLabels: {app: ${q(name)}}\n  ingress:\n    - from:\n        - namespaceSelector: {matchLabels: {team: ${q(name)}}}\n          podSelector: {matchExpressions: [{key: ${q(name)}, operator: In, values: [${q(name)}]}]}\n      ports: [{port: ${q(name)}}]\n  egress:\n    - to: [{ipBlock: {cidr: ${q(name)}}}]\n  policyTypes: [Ingress, Egress]`,
+      );
+    });
+    const doc = await open('fuzz/markdown-names.yaml', manifests.join('\n---\n') + '\n');
+    await checkedDiagnostics(doc, 'objects named with Markdown');
+    const markdowns: string[] = [];
+    const text = doc.getText();
+    // A hover on every word of the file, and the explanation of every policy.
+    for (let offset = 0; offset < text.length; offset += 7) {
+      const position = doc.positionAt(offset);
+      const hover = (await ask('textDocument/hover', { textDocument: { uri: doc.uri }, position }, `hover at ${offset}`)) as { contents: { value: string } } | null;
+      if (hover) markdowns.push(hover.contents.value);
+      if (offset % 35 === 0) {
+        const explained = (await ask('netpolLens/explainPolicy', { uri: doc.uri, position }, `explain at ${offset}`)) as { markdown: string | null };
+        if (explained.markdown) markdowns.push(explained.markdown);
+      }
+    }
+    assert.ok(markdowns.length > 20, `hovers answered: ${markdowns.length}`);
+    const problems = new Set<string>();
+    for (const markdown of markdowns) {
+      // What a Markdown renderer would act on, once code spans (which end at a blank line) and escaped characters are
+      // taken out.
+      const active = markdown.replace(/(`+)(?:(?!\n\s*\n)[\s\S])*?\1/g, '').replace(/\\[\\`*_{}[\]()#+\-.!<>|~]/g, '');
+      const line = (pattern: RegExp): string => active.split('\n').find((l) => pattern.test(l)) ?? '';
+      if (/!\[/.test(active)) problems.add(`an image: ${line(/!\[/)}`);
+      if (/<[A-Za-z!/?]/.test(active)) problems.add(`raw HTML: ${line(/<[A-Za-z!/?]/)}`);
+      if (/^\s*\[[^\]]*\]:/m.test(active)) problems.add(`a link reference definition: ${line(/^\s*\[[^\]]*\]:/)}`);
+      for (const [, target] of active.matchAll(/\]\(([^)\s]*)/g)) {
+        if (!/^(file:|https:\/\/github\.com\/netpol-lens\/|command:netpolLens\.)/.test(target)) problems.add(`a link to ${target}: ${line(/\]\(/)}`);
+      }
+    }
+    assert.deepEqual([...problems], [], 'hovers and explanations must show names as text');
+    await server.send('textDocument/didClose', { textDocument: { uri: doc.uri } });
+    docs.delete(doc.uri);
+  });
+
   it('a didOpen whose text is not a string is ignored (it stopped every later analysis)', async () => {
     for (const text of [42, null, { a: 1 }, ['x']]) {
       await server.send('textDocument/didOpen', { textDocument: { uri: server.uri('regress/not-text.yaml'), languageId: 'yaml', version: 1, text } });

@@ -21,7 +21,8 @@ function plain(label: string): string {
 }
 
 function code(text: string): string {
-  return '`' + text.replace(/`/g, "'") + '`';
+  // A line break in a name (YAML "\n") could end the paragraph, and with it the code span (found by fuzzing).
+  return '`' + text.replace(/`/g, "'").replace(/\s*[\r\n]+\s*/g, ' ') + '`';
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

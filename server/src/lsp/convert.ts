@@ -73,7 +73,8 @@ export class Positions {
 /** A Markdown link to where a span starts (VS Code opens `file:///…#L12` at that line). */
 export function markdownLink(label: string, location: Location): string {
   const uri = location.uri.startsWith('file:') ? `${location.uri}#L${location.range.start.line + 1}` : location.uri;
-  return `[${label.replace(/([[\]\\`*_])/g, '\\$1')}](${uri.replace(/\)/g, '%29').replace(/ /g, '%20')})`;
+  // The label is user input: `<`, `!` and line breaks are escaped too, or a name became HTML, an image or a new paragraph.
+  return `[${label.replace(/\s*[\r\n]+\s*/g, ' ').replace(/([[\]\\`*_<>!])/g, '\\$1')}](${uri.replace(/\)/g, '%29').replace(/ /g, '%20')})`;
 }
 
 export function spanContains(span: Span | undefined, offset: number): boolean {

@@ -8,8 +8,23 @@ import { serviceSelects } from '../core/rules/scope';
 import type { ServerContext } from './context';
 import { fileOfUri, markdownLink } from './convert';
 import { locate, Target } from './locate';
+import { policyTestHover } from './policy-test-hover';
 
 const MAX_LISTED = 20;
+
+/**
+ * Names, labels and selectors shown as code: they are user input, and as Markdown a name like `![x](https://…)` was
+ * an image the hover loaded, `<img …>` HTML, a backtick or a blank line the end of the code span (found by fuzzing,
+ * test/fuzz/server.test.ts).
+ */
+function code(text: string): string {
+  return '`' + text.replace(/`/g, "'").replace(/\s*[\r\n]+\s*/g, ' ') + '`';
+}
+
+/** A name as plain text: the characters Markdown acts on escaped (a valid Kubernetes name has none of them). */
+function plain(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/([[\]\\`*_<>!])/g, '\\$1');
+}
 
 export function hover(ctx: ServerContext, params: HoverParams): Hover | null {
   const file = fileOfUri(params.textDocument.uri);
@@ -17,6 +32,7 @@ export function hover(ctx: ServerContext, params: HoverParams): Hover | null {
   const text = ctx.index.text(file);
   if (!objects || text === undefined) return null;
   const offset = ctx.positions.offsetIn(file, params.position);
+  if (objects.policyTests) return offset === undefined ? null : policyTestHover(ctx, objects, offset);
   const target = offset === undefined ? undefined : locate(objects, text, offset);
   if (!target) return null;
   const markdown = hoverText(ctx, target);
@@ -59,7 +75,7 @@ function current(reach: Reachability, policy: NetworkPolicy): NetworkPolicy {
 
 function labelsText(labels: Readonly<Record<string, string>>): string {
   const pairs = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
-  return pairs.length ? pairs.map((p) => '`' + p + '`').join(' ') : '(no labels)';
+  return pairs.length ? pairs.map(code).join(' ') : '(no labels)';
 }
 
 export function workloadList(ctx: ServerContext, workloads: readonly Workload[]): string[] {
@@ -72,10 +88,10 @@ export function workloadList(ctx: ServerContext, workloads: readonly Workload[])
 function selectorHover(ctx: ServerContext, policy: NetworkPolicy): string {
   const reach = ctx.reach();
   const sel = policy.podSelector;
-  if (!sel.valid) return `**podSelector** is invalid: the API server rejects ${policy.id}, so it selects nothing.`;
+  if (!sel.valid) return `**podSelector** is invalid: the API server rejects ${plain(policy.id)}, so it selects nothing.`;
   const selected = selectedWorkloads(policy, reach);
-  const what = formatSelector(sel) === '(all)' ? 'every pod' : `pods with \`${formatSelector(sel)}\``;
-  const head = `**podSelector** of ${policy.id}: ${what} in namespace \`${policy.namespace}\`.`;
+  const what = formatSelector(sel) === '(all)' ? 'every pod' : `pods with ${code(formatSelector(sel))}`;
+  const head = `**podSelector** of ${plain(policy.id)}: ${what} in namespace ${code(policy.namespace)}.`;
   if (selected.length === 0) return `${head}\n\nNo workload in view matches: this policy applies to nobody in the workspace.`;
   return [`${head} Selects ${selected.length === 1 ? '1 workload' : `${selected.length} workloads`}:`, '', ...workloadList(ctx, selected)].join('\n');
 }
@@ -84,7 +100,7 @@ function peerHover(ctx: ServerContext, policy: NetworkPolicy, peer: PolicyPeer):
   const reach = ctx.reach();
   const match = peerMatches(policy, peer, reach);
   if (match.addresses !== undefined) {
-    return `**ipBlock** \`${match.addresses}\`: addresses outside the cluster. Whether an engine also applies ipBlock to pod IPs varies; NetworkPolicy Lens matches it to no workload.`;
+    return `**ipBlock** ${code(match.addresses)}: addresses outside the cluster. Whether an engine also applies ipBlock to pod IPs varies; NetworkPolicy Lens matches it to no workload.`;
   }
   if (!peer.podSelector && !peer.namespaceSelector) return 'An empty peer: the API server rejects it, and it admits nothing.';
   const lines: string[] = [];
@@ -92,15 +108,15 @@ function peerHover(ctx: ServerContext, policy: NetworkPolicy, peer: PolicyPeer):
     const link = linker(ctx);
     const names = match.namespaces.map((ns) => {
       const decl = reach.model.namespaces.get(ns)?.decl;
-      return decl ? link(ns, decl.nameSpan) : `\`${ns}\``;
+      return decl ? link(ns, decl.nameSpan) : code(ns);
     });
     lines.push(
-      `**namespaceSelector** \`${formatSelector(peer.namespaceSelector)}\` matches ${names.length ? `${names.length === 1 ? 'namespace' : `${names.length} namespaces`}: ${names.slice(0, MAX_LISTED).join(', ')}${names.length > MAX_LISTED ? ', …' : ''}` : 'no namespace in the workspace'}.`,
+      `**namespaceSelector** ${code(formatSelector(peer.namespaceSelector))} matches ${names.length ? `${names.length === 1 ? 'namespace' : `${names.length} namespaces`}: ${names.slice(0, MAX_LISTED).join(', ')}${names.length > MAX_LISTED ? ', …' : ''}` : 'no namespace in the workspace'}.`,
     );
   } else {
-    lines.push(`Looks in the policy's own namespace, \`${policy.namespace}\`.`);
+    lines.push(`Looks in the policy's own namespace, ${code(policy.namespace)}.`);
   }
-  if (peer.podSelector) lines.push(`**podSelector** \`${formatSelector(peer.podSelector)}\`.`);
+  if (peer.podSelector) lines.push(`**podSelector** ${code(formatSelector(peer.podSelector))}.`);
   lines.push('');
   if (match.workloads.length === 0 && !match.assumedDns) lines.push('No workload in view matches this peer: it admits nobody in the workspace.');
   else {
@@ -131,11 +147,11 @@ function portHover(ctx: ServerContext, policy: NetworkPolicy, rule: PolicyRule, 
     for (const cp of w.ports) {
       const same = typeof port.port === 'number' ? cp.port >= port.port && cp.port <= (port.endPort ?? port.port) : cp.name === port.port;
       if (same && cp.protocol === port.protocol) {
-        exposing.push(`- ${link(`${w.namespace}/${w.kind}/${w.name}`, cp.span.file ? cp.span : w.nameSpan)}: container \`${cp.container}\` ${cp.protocol} ${cp.port}${cp.name ? ` (\`${cp.name}\`)` : ''}`);
+        exposing.push(`- ${link(`${w.namespace}/${w.kind}/${w.name}`, cp.span.file ? cp.span : w.nameSpan)}: container ${code(cp.container)} ${cp.protocol} ${cp.port}${cp.name ? ` (${code(cp.name)})` : ''}`);
       }
     }
   }
-  const label = typeof port.port === 'number' ? `${port.protocol} ${port.port}${port.endPort ? `-${port.endPort}` : ''}` : `${port.protocol} port \`${port.port}\``;
+  const label = typeof port.port === 'number' ? `${port.protocol} ${port.port}${port.endPort ? `-${port.endPort}` : ''}` : `${port.protocol} port ${code(port.port)}`;
   const lines = [`**${label}** on ${whose}.`, ''];
   if (exposing.length) lines.push('Exposed by:', ...exposing.slice(0, MAX_LISTED), ...(exposing.length > MAX_LISTED ? [`- and ${exposing.length - MAX_LISTED} more`] : []));
   else lines.push(dests.length ? `No container of ${whose} declares it.` : `No workload in view is among ${whose}.`);
@@ -148,7 +164,7 @@ function portHover(ctx: ServerContext, policy: NetworkPolicy, rule: PolicyRule, 
         if (target === undefined || target === sp.port) continue;
         lines.push(
           '',
-          `⚠ ${port.port} is the port of Service ${link(s.id, s.nameSpan)}, which forwards to targetPort ${sp.targetPort}${typeof sp.targetPort === 'string' ? ` (${target})` : ''}. ` +
+          `⚠ ${port.port} is the port of Service ${link(s.id, s.nameSpan)}, which forwards to targetPort ${typeof sp.targetPort === 'number' ? sp.targetPort : code(sp.targetPort)}${typeof sp.targetPort === 'string' ? ` (${target})` : ''}. ` +
             `NetworkPolicy matches the pod's port, so this entry should allow ${port.protocol} ${target}.`,
         );
       }
@@ -172,7 +188,7 @@ function namespaceHover(ctx: ServerContext, name: string): string {
     for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
       for (const peer of rule.peers ?? []) {
         if (peer.namespaceSelector && reach.namespacesMatching(peer.namespaceSelector).includes(name)) {
-          peers.push(`- ${link(policy.id, peer.span)} (${rule.direction === 'ingress' ? 'ingress from' : 'egress to'} \`${formatSelector(peer.namespaceSelector)}\`)`);
+          peers.push(`- ${link(policy.id, peer.span)} (${rule.direction === 'ingress' ? 'ingress from' : 'egress to'} ${code(formatSelector(peer.namespaceSelector))})`);
         }
       }
     }
@@ -180,7 +196,7 @@ function namespaceHover(ctx: ServerContext, name: string): string {
   const workloads = reach.model.workloadsIn(name).length;
   const policies = reach.model.policiesIn(name).length;
   return [
-    `**Namespace \`${name}\`** · ${labels}`,
+    `**Namespace ${code(name)}** · ${labels}`,
     '',
     `${workloads === 1 ? '1 workload' : `${workloads} workloads`} and ${policies === 1 ? '1 policy' : `${policies} policies`} in view.`,
     '',
