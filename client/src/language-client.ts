@@ -2,7 +2,8 @@
 // The extension claims no language of its own: `.yaml` stays Red Hat YAML's (and VS Code's) `yaml` language, and
 // both extensions serve the same documents side by side.
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { RestartPolicy } from './restart-policy';
 
 export const CLIENT_ID = 'netpolLens';
 export const CLIENT_NAME = 'NetworkPolicy Lens';
@@ -31,6 +32,25 @@ export function createLanguageClient(context: vscode.ExtensionContext, outputCha
     traceOutputChannel: outputChannel,
     // The server notes Restricted Mode in its log (VS Code itself withholds the restricted workspace settings).
     initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // A crashed server is restarted and the user told once (not at every crash); after 5 crashes in 3 minutes it stays
+    // stopped and the user is told why. The library's default restarted silently and spoke only when giving up.
+    errorHandler: restartingErrorHandler(outputChannel),
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
+
+function restartingErrorHandler(outputChannel: vscode.OutputChannel): NonNullable<LanguageClientOptions['errorHandler']> {
+  const policy = new RestartPolicy();
+  return {
+    error: (_error, _message, count) => ({ action: policy.error(count) === 'continue' ? ErrorAction.Continue : ErrorAction.Shutdown }),
+    closed: () => {
+      const decision = policy.closed(Date.now());
+      if (decision.notify) {
+        outputChannel.appendLine(decision.notify);
+        const show = decision.restart ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+        void show(decision.notify, 'Show Output').then((choice) => choice && outputChannel.show(true));
+      }
+      return { action: decision.restart ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
+    },
+  };
 }
