@@ -24,10 +24,14 @@ run(process.execPath, [
   vsce,
   'package',
   '--no-dependencies',
-  // No repository URL and no LICENSE file in this repository yet; README links stay relative (docs/ is not packaged).
+  // No repository field and no LICENSE file in package.json's care yet. docs/ is not packaged: the README's relative
+  // links and screenshots point at the project's repository (where codes.ts links the rule docs too).
   '--allow-missing-repository',
   '--skip-license',
-  '--no-rewrite-relative-links',
+  '--baseContentUrl',
+  'https://github.com/netpol-lens/netpol-lens/blob/main/',
+  '--baseImagesUrl',
+  'https://github.com/netpol-lens/netpol-lens/raw/main/',
   '--out',
   out,
 ]);
