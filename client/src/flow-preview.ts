@@ -58,7 +58,7 @@ export class FlowPreview implements vscode.Disposable {
       { viewColumn: column, preserveFocus: true },
       webviewOptions(host.extensionUri),
     );
-    return new FlowPreview(panel, host, { namespaces: [], ...filters });
+    return new FlowPreview(panel, host, sanitizeFilters({ namespaces: [], ...filters }));
   }
 
   /** A panel VS Code restored after a reload (see registerWebviewPanelSerializer). */
@@ -107,6 +107,8 @@ export class FlowPreview implements vscode.Disposable {
 
   scheduleRefresh(delay: number): void {
     this.catalogStale = true;
+    // A hidden preview's webview is gone; it asks again ('ready') when shown.
+    if (!this.panel.visible) return;
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
