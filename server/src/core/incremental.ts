@@ -29,7 +29,8 @@ const ANY = '*';
 /**
  * Reads of the whole workload or policy list, which almost every edit changes, are left to the complete pass. The
  * other keys are narrow: `w:<ns>`, `p:<ns>`, `n:<ns>`, and `n*` / `s*` for the namespaces and the Services (which
- * change rarely, so that re-running every unit that looked at them is affordable).
+ * change rarely, so that re-running every unit that looked at them is affordable). `t*` is the policy test files:
+ * rules read the file list only for their cases, so that editing a test file re-checks its cases in the fast pass.
  */
 const GLOBAL_KEYS = new Set([ANY, 'w*', 'p*', 'files']);
 
@@ -320,7 +321,7 @@ function recordingView(model: Model, recorder: Recorder): Model {
     namespaceLabels: (ns: string) => (recorder.add(`n:${ns}`), model.namespaceLabels(ns)),
     hasNamespaceDecls: () => (recorder.add('n*'), model.hasNamespaceDecls()),
   };
-  const lists: Record<string, string> = { namespaces: 'n*', services: 's*' };
+  const lists: Record<string, string> = { namespaces: 'n*', services: 's*', files: 't*' };
   return new Proxy(model, {
     get(target, prop, receiver) {
       if (typeof prop === 'string') {
@@ -352,5 +353,7 @@ export function changedKeys(before: Model, after: Model): Set<string> {
     if (!sameNamespace(before.namespaces.get(ns), after.namespaces.get(ns))) keys.add(`n:${ns}`).add('n*');
   }
   if (!sameItems(before.services, after.services)) keys.add('s*');
+  const testFiles = (m: Model): FileObjects[] => m.files.filter((f) => f.policyTests);
+  if (!sameItems(testFiles(before), testFiles(after))) keys.add('t*');
   return keys;
 }

@@ -23,25 +23,25 @@ import { endpointText, portsText } from './read';
 import type { EndpointRef, Expectation, InvalidTestCase, PolicyTestCase, PolicyTestFile, PolicyTestFileResult, PolicyTestResult, TestPort } from './types';
 import { describeAddressVerdict, describeVerdict, portText, verdictRelated } from './verdict-text';
 
-type Resolution<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type Resolution<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const ok = <T>(value: T): Resolution<T> => ({ ok: true, value });
 const no = <T>(reason: string): Resolution<T> => ({ ok: false, reason });
 
-interface PodSide {
+export interface PodSide {
   kind: 'pods';
   endpoints: Endpoint[];
   /** A Service named as the destination: its ports are translated to the pods' target ports. */
   service?: Service;
 }
 
-interface AddressSide {
+export interface AddressSide {
   kind: 'address';
   addresses: AddressSet;
   text: string;
 }
 
-type Side = PodSide | AddressSide;
+export type Side = PodSide | AddressSide;
 
 /** Endpoints that behave identically under every policy: same namespace, labels and container ports. */
 interface EndpointClass {
@@ -288,7 +288,7 @@ function classes(endpoints: readonly Endpoint[]): EndpointClass[] {
 
 // Resolving sides -------------------------------------------------------------------------------------------------
 
-function resolveSide(ref: EndpointRef, model: Model, reach: Reachability): Resolution<Side> {
+export function resolveSide(ref: EndpointRef, model: Model, reach: Reachability): Resolution<Side> {
   switch (ref.kind) {
     case 'address': {
       const addresses = addressesOf(ref.text, ref.single);
@@ -395,7 +395,7 @@ function resolveService(namespace: string, name: string, model: Model): Resoluti
 // Ports -----------------------------------------------------------------------------------------------------------
 
 /** A Service's ports as the pods see them: each tested Service port becomes its targetPort (number or name). */
-function throughService(ports: readonly TestPort[], service: Service): Resolution<TestPort[]> {
+export function throughService(ports: readonly TestPort[], service: Service): Resolution<TestPort[]> {
   const out: TestPort[] = [];
   const known = service.ports.map((p) => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''} → ${p.targetPort}`).join(', ') || 'none';
   for (const tp of ports) {
@@ -415,7 +415,7 @@ function throughService(ports: readonly TestPort[], service: Service): Resolutio
 }
 
 /** The ports a case tests towards `destination`; named ports resolve on its container ports. */
-function resolvePorts(ports: readonly TestPort[], destination: Endpoint | undefined): Resolution<PortSet> {
+export function resolvePorts(ports: readonly TestPort[], destination: Endpoint | undefined): Resolution<PortSet> {
   let set = PortSet.EMPTY;
   for (const tp of ports) {
     if (tp.port === undefined) set = set.union(PortSet.allOf(tp.protocol));
