@@ -2,13 +2,15 @@
 // podSelector, namespace labels under a namespaceSelector, values for the key on the line), and the fixed values of
 // policyTypes, protocol and operator. The YAML around the cursor is usually half-typed, so where the cursor is comes
 // from indentation, line by line, not from a parser.
-import { CompletionItem, CompletionItemKind, CompletionParams, InsertTextFormat } from 'vscode-languageserver/node';
+import { CompletionItem, CompletionItemKind, CompletionList, CompletionParams, InsertTextFormat } from 'vscode-languageserver/node';
+import { isPolicyTestFile } from '../core';
 import type { Labels, Model } from '../core';
 import { peerMatches } from '../core/explain';
 import { scalar } from '../fixes';
 import type { ServerContext } from './context';
 import { fileOfUri } from './convert';
 import { locate, policyAt } from './locate';
+import { policyTestCompletion } from './policy-test-completion';
 
 export interface CursorContext {
   /** Keys from the document root to the mapping (or list) that holds the cursor. */
@@ -65,7 +67,7 @@ export function ancestors(lines: readonly string[], lineNo: number, column: numb
 }
 
 /** The unclosed flow collections before the cursor on its line: the key that opened each, innermost last. */
-function openFlow(before: string): { keys: string[]; bracket: string; segment: string } | undefined {
+function openFlow(before: string): { keys: string[]; bracket: string; segment: string; value?: string } | undefined {
   const stack: { bracket: string; key?: string }[] = [];
   let segStart = 0;
   let pendingKey: string | undefined;
@@ -83,6 +85,7 @@ function openFlow(before: string): { keys: string[]; bracket: string; segment: s
       segStart = i + 1;
     } else if (ch === '}' || ch === ']') {
       stack.pop();
+      pendingKey = undefined;
       segStart = i + 1;
     } else if (ch === ',') {
       pendingKey = undefined;
@@ -94,7 +97,9 @@ function openFlow(before: string): { keys: string[]; bracket: string; segment: s
   }
   if (stack.length === 0) return undefined;
   const top = stack[stack.length - 1];
-  return { keys: stack.map((s) => s.key).filter((k): k is string => !!k), bracket: top.bracket, segment: before.slice(segStart) };
+  // `{app: we`: the segment is the value of the key before it.
+  const value = top.bracket === '{' ? pendingKey : undefined;
+  return { keys: stack.map((s) => s.key).filter((k): k is string => !!k), bracket: top.bracket, segment: before.slice(segStart), value };
 }
 
 /** Where the cursor is, from the text of its line up to it and the lines above. */
@@ -109,6 +114,7 @@ export function cursorContext(lines: readonly string[], line: number, character:
   if (flow) {
     const path = [...above(), ...flow.keys];
     if (flow.bracket === '[') return word(path, undefined, true, flow.segment, before.length);
+    if (flow.value !== undefined) return word(path, flow.value, false, flow.segment, before.length);
     const pair = /^\s*([^:]+):\s*(.*)$/.exec(flow.segment);
     if (pair) return word(path, unquote(pair[1].trim()), false, pair[2], before.length);
     return word(path, undefined, false, flow.segment, before.length);
@@ -135,7 +141,7 @@ function last(path: string[], n = 1): string | undefined {
 }
 
 /** The `key:` of the matchExpressions entry the cursor is in (for its values). */
-function expressionKey(lines: readonly string[], line: number): string | undefined {
+export function expressionKey(lines: readonly string[], line: number): string | undefined {
   // The entry's lines: up to its `- ` (at a smaller indentation) and down to the next entry.
   let dashCol = -1;
   let i = line;
@@ -157,23 +163,23 @@ function expressionKey(lines: readonly string[], line: number): string | undefin
   return undefined;
 }
 
-interface LabelSource {
+export interface LabelSource {
   kind: 'pod' | 'namespace';
   labels: Labels[];
 }
 
 /** Pod labels of the workloads in `namespaces`; of every workload when those have none in view. */
-function podLabelsIn(model: Model, namespaces: readonly string[]): LabelSource {
+export function podLabelsIn(model: Model, namespaces: readonly string[]): LabelSource {
   const near = namespaces.flatMap((ns) => model.workloadsIn(ns)).map((w) => w.labels);
   return { kind: 'pod', labels: near.length ? near : model.workloads.map((w) => w.labels) };
 }
 
-function namespaceLabels(model: Model): LabelSource {
+export function namespaceLabels(model: Model): LabelSource {
   const labels = [...model.namespaces.values()].map((ns) => ns.labels);
   return { kind: 'namespace', labels };
 }
 
-function keyItems(source: LabelSource, c: CursorContext, line: number, block: boolean): CompletionItem[] {
+export function keyItems(source: LabelSource, c: CursorContext, line: number, block: boolean): CompletionItem[] {
   const counts = new Map<string, number>();
   for (const labels of source.labels) for (const k of Object.keys(labels)) counts.set(k, (counts.get(k) ?? 0) + 1);
   const what = source.kind === 'pod' ? 'pod label' : 'namespace label';
@@ -188,7 +194,7 @@ function keyItems(source: LabelSource, c: CursorContext, line: number, block: bo
     }));
 }
 
-function valueItems(source: LabelSource, key: string, c: CursorContext, line: number): CompletionItem[] {
+export function valueItems(source: LabelSource, key: string, c: CursorContext, line: number): CompletionItem[] {
   const counts = new Map<string, number>();
   for (const labels of source.labels) if (key in labels) counts.set(labels[key], (counts.get(labels[key]) ?? 0) + 1);
   const what = source.kind === 'pod' ? 'workload' : 'namespace';
@@ -203,7 +209,7 @@ function valueItems(source: LabelSource, key: string, c: CursorContext, line: nu
     }));
 }
 
-function fixedItems(values: string[], detail: string, c: CursorContext, line: number): CompletionItem[] {
+export function fixedItems(values: string[], detail: string, c: CursorContext, line: number): CompletionItem[] {
   return values.map((value, i) => ({
     label: value,
     kind: CompletionItemKind.EnumMember,
@@ -214,7 +220,7 @@ function fixedItems(values: string[], detail: string, c: CursorContext, line: nu
   }));
 }
 
-export function completion(ctx: ServerContext, params: CompletionParams): CompletionItem[] {
+export function completion(ctx: ServerContext, params: CompletionParams): CompletionItem[] | CompletionList {
   const file = fileOfUri(params.textDocument.uri);
   const text = ctx.index.text(file);
   if (text === undefined) return [];
@@ -222,6 +228,7 @@ export function completion(ctx: ServerContext, params: CompletionParams): Comple
   const { line, character } = params.position;
   if (line < 0 || line >= lines.length) return [];
   const c = cursorContext(lines, line, character);
+  if (c && isPolicyTestFile(file)) return policyTestCompletion(ctx, lines, line, c);
   if (!c || !isNetworkPolicyDocument(lines, line)) return [];
   const path = c.path;
   if (c.key === 'protocol' && last(path) === 'ports') return fixedItems(['TCP', 'UDP', 'SCTP'], 'protocol', c, line);
