@@ -47,6 +47,8 @@ export class TestClient {
   readonly statuses: StatusParams[] = [];
   readonly logs: string[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** workspace/codeLens/refresh requests received. */
+  codeLensRefreshes = 0;
   settings: Record<string, unknown>;
   stderr = '';
   exited = false;
@@ -71,6 +73,11 @@ export class TestClient {
     });
     this.conn.onRequest('client/unregisterCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onRequest('workspace/codeLens/refresh', () => {
+      this.codeLensRefreshes++;
+      this.wake();
+      return null;
+    });
     this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.diagnostics.set(p.uri, p);
       this.wake();
@@ -101,6 +108,7 @@ export class TestClient {
             didChangeConfiguration: { dynamicRegistration: true },
             didChangeWatchedFiles: { dynamicRegistration: true },
             workspaceEdit: { documentChanges: true },
+            codeLens: { refreshSupport: true },
           },
           textDocument: {
             publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },

@@ -4,12 +4,14 @@ import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
 import { summarizePolicy } from '../core/explain';
 import type { ServerContext } from './context';
 import { fileOfUri } from './convert';
+import { policyTestCodeLenses } from './policy-test-code-lens';
 
 export const SHOW_FLOW_COMMAND = 'netpolLens.showFlowPreview';
 
 export function codeLenses(ctx: ServerContext, params: CodeLensParams): CodeLens[] {
   const file = fileOfUri(params.textDocument.uri);
   const objects = ctx.index.objects(file);
+  if (objects?.policyTests) return policyTestCodeLenses(ctx, file);
   if (!objects || objects.policies.length === 0) return [];
   const reach = ctx.reach();
   return objects.policies.map((policy) => {

@@ -3,6 +3,7 @@
 // never allowed to end the process.
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -54,6 +55,7 @@ interface ClientSupport {
   watchersDynamic: boolean;
   folders: boolean;
   documentChanges: boolean;
+  codeLensRefresh: boolean;
 }
 
 const nextTurn = (): Promise<boolean> => new Promise((resolve) => setImmediate(() => resolve(true)));
@@ -66,12 +68,14 @@ export class Session implements ServerContext {
   private readonly publisher: DiagnosticsPublisher;
   private readonly validator: Validator;
   private readonly statusBar: Status;
-  private support: ClientSupport = { configuration: false, configurationDynamic: false, watchersDynamic: false, folders: false, documentChanges: false };
+  private support: ClientSupport = { configuration: false, configurationDynamic: false, watchersDynamic: false, folders: false, documentChanges: false, codeLensRefresh: false };
   private initOptions: InitializationOptions & { netpolLens?: unknown } = {};
   private reachCache?: { model: Model; reach: Reachability };
   private indexing = false;
   private indexChain: Promise<void> = Promise.resolve();
   private lastCounts: Counts = { errors: 0, warnings: 0 };
+  /** The model the code lenses were last refreshed for. */
+  private lensModel?: Model;
 
   constructor(
     private readonly connection: Connection,
@@ -184,6 +188,7 @@ export class Session implements ServerContext {
       watchersDynamic: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       folders: !!caps.workspace?.workspaceFolders,
       documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
+      codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
     };
     const options = (params.initializationOptions ?? {}) as InitializationOptions & { netpolLens?: unknown };
     this.initOptions = options;
@@ -269,6 +274,11 @@ export class Session implements ServerContext {
       return;
     }
     this.lastCounts = this.publisher.publish(result);
+    // A test case's verdict follows the manifests in other files: its lens (N passed · M failed) must be asked for again.
+    if (this.support.codeLensRefresh && result.model !== this.lensModel && result.model.files.some((f) => f.policyTests)) {
+      this.lensModel = result.model;
+      this.connection.sendRequest(CodeLensRefreshRequest.type).catch((err) => this.error('codeLens refresh failed', err));
+    }
     if (result.complete && this.collectGarbage) setTimeout(this.collectGarbage, 0).unref();
     if (ms > 200) this.log(`${result.complete ? 'Complete' : 'Fast'} analysis: ${result.recomputed} unit(s) in ${Math.round(ms)} ms.`);
     if (!this.indexing) this.statusBar.ready(this.index.fileCount, result.model, this.lastCounts);
