@@ -157,3 +157,31 @@ describe('fuzz regressions: quick fixes', () => {
     assert.ok(fixesOf(readable, 'empty-rules-list').length > 0);
   });
 });
+
+describe('fuzz regressions: quick fixes that write into a broken document', () => {
+  it('no fix appends into a document the YAML parser cannot read (the new policy became part of an unclosed string)', () => {
+    const namespaces = yaml`
+      apiVersion: v1
+      kind: Namespace
+      metadata: {name: app}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: app}
+      spec:
+        template:
+          metadata:
+            labels: {app: web}
+    `;
+    const model = (files: Record<string, string>) => workspaceOf(files).model();
+    const fixesOfDefaultDeny = (files: Record<string, string>): string[] => {
+      const m = model(files);
+      const finding = analyze(m).find((f) => f.code === 'missing-default-deny' && f.span.file === 'ns.yaml');
+      assert.ok(finding, 'a missing-default-deny finding in ns.yaml');
+      return fixesFor({ text: files['ns.yaml'], finding, dns: DEFAULT_OPTIONS.dns, policyNames: () => [] }).map((f) => f.title);
+    };
+    // The last document of the file opens a quote it never closes: anything appended lands inside it.
+    assert.deepEqual(fixesOfDefaultDeny({ 'ns.yaml': namespaces + "---\napiVersion: '\nkind: Namespace\n" }), []);
+    assert.equal(fixesOfDefaultDeny({ 'ns.yaml': namespaces }).length, 1, 'with the file readable, the fix is offered');
+  });
+});

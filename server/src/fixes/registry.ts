@@ -26,11 +26,15 @@ export function fixesFor(ctx: FixContext, onError?: (provider: string, err: unkn
   const out: QuickFix[] = [];
   // No fix inside a document the YAML parser reports errors in: its structure is a guess, and fixes built on the guess
   // made the file worse (a DNS rule inserted between a key and its list, policyTypes merged into a stray list; found
-  // by fuzzing, test/fuzz/quick-fixes.test.ts). The syntax error is shown; once it is fixed, so are the fixes.
-  if (!providers.has(fixKey(ctx.finding)) || inBrokenDocument(ctx.text, ctx.finding.span.start)) return out;
+  // by fuzzing, test/fuzz/quick-fixes.test.ts). The syntax error is shown; once it is fixed, so are the fixes. The
+  // same for edits landing in a broken document: a policy appended after an unclosed quote became part of the string.
+  if (!providers.has(fixKey(ctx.finding))) return out;
+  const broken = brokenDocuments(ctx.text);
+  const inBroken = (offset: number): boolean => broken.some(([start, end]) => start <= offset && offset <= end);
+  if (inBroken(ctx.finding.span.start)) return out;
   for (const provider of providers.get(fixKey(ctx.finding)) ?? []) {
     try {
-      out.push(...provider.fixes(ctx).filter((f) => f.edits.length > 0));
+      out.push(...provider.fixes(ctx).filter((f) => f.edits.length > 0 && !f.edits.some((e) => inBroken(e.start) || inBroken(e.end))));
     } catch (err) {
       onError?.(provider.key, err);
     }
@@ -38,11 +42,14 @@ export function fixesFor(ctx: FixContext, onError?: (provider: string, err: unkn
   return out;
 }
 
-function inBrokenDocument(text: string, offset: number): boolean {
+/** The [start, end] offsets of the documents with YAML errors. */
+function brokenDocuments(text: string): [number, number][] {
   try {
-    const doc = new Source(text).documents().find((d) => d.range[0] <= offset && offset <= d.range[2]);
-    return doc !== undefined && doc.errors.length > 0;
+    return new Source(text)
+      .documents()
+      .filter((d) => d.errors.length > 0)
+      .map((d) => [d.range[0], d.range[2]]);
   } catch {
-    return true; // a text the parser cannot even read is broken
+    return [[0, text.length]]; // a text the parser cannot even read is broken
   }
 }
