@@ -404,7 +404,20 @@ describe(`fuzz: the language server (seed ${SEED})`, function () {
     });
     const doc = await open('fuzz/markdown-names.yaml', manifests.join('\n---\n') + '\n');
     await checkedDiagnostics(doc, 'objects named with Markdown');
+    // Policy test cases named and aimed with the same strings; hovered below like the manifests.
+    const cases = evil.flatMap((name) => [
+      `  - {name: ${q(name)}, from: ${q(`${name}/${name}`)}, to: {namespace: ${q(name)}, podSelector: {matchLabels: {app: ${q(name)}}}}, port: ${q(name)}, expect: allow}`,
+      `  - {name: ${q(name)}, from: {namespaceSelector: {matchLabels: {team: ${q(name)}}}}, to: {cidr: ${q(name)}}, ports: [80, {port: 53, protocol: UDP}], expect: deny}`,
+    ]);
+    const testDoc = await open('fuzz/markdown-names.netpol-test.yaml', `tests:\n${cases.join('\n')}\n`);
+    await checkedDiagnostics(testDoc, 'policy tests named with Markdown');
     const markdowns: string[] = [];
+    for (let offset = 0; offset < testDoc.getText().length; offset += 5) {
+      const hover = (await ask('textDocument/hover', { textDocument: { uri: testDoc.uri }, position: testDoc.positionAt(offset) }, `test hover at ${offset}`)) as { contents: { value: string } } | null;
+      if (hover) markdowns.push(hover.contents.value);
+    }
+    await server.send('textDocument/didClose', { textDocument: { uri: testDoc.uri } });
+    docs.delete(testDoc.uri);
     const text = doc.getText();
     // A hover on every word of the file, and the explanation of every policy.
     for (let offset = 0; offset < text.length; offset += 7) {
