@@ -33,7 +33,7 @@ describe(`fuzz: random mutations of the examples (seed ${SEED}; FUZZ_SEED, FUZZ_
         const result = await fuzzer.run({ kind: 'edits', cases: [{ label, files, edits: [{ file, text }] }] }, () => label);
         assert.equal(result.failures.length, 0, describeFailures(result.failures));
       }),
-      { seed: SEED, numRuns: runs(120) },
+      { seed: SEED, numRuns: runs(200) },
     );
   });
 
@@ -49,7 +49,7 @@ describe(`fuzz: random mutations of the examples (seed ${SEED}; FUZZ_SEED, FUZZ_
         );
         assert.equal(result.failures.length, 0, describeFailures(result.failures));
       }),
-      { seed: SEED + 1, numRuns: runs(300) },
+      { seed: SEED + 1, numRuns: runs(400) },
     );
   });
 
@@ -65,7 +65,7 @@ describe(`fuzz: random mutations of the examples (seed ${SEED}; FUZZ_SEED, FUZZ_
         const result = await fuzzer.run({ kind: 'edits', cases: [{ label, files: siblings(file), edits, compareEveryEdit: true }] }, () => label);
         assert.equal(result.failures.length, 0, describeFailures(result.failures));
       }),
-      { seed: SEED + 2, numRuns: runs(60) },
+      { seed: SEED + 2, numRuns: runs(80) },
     );
   });
 });

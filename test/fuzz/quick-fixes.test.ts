@@ -58,7 +58,7 @@ describe(`fuzz: quick fixes keep everything else (seed ${SEED})`, function () {
         const label = `${rel(file)} mutated by ${JSON.stringify(mutations)}${useCrlf ? ' (CRLF)' : ''}`;
         await check([{ label, files: { ...files, [file]: text }, only: [file] }]);
       }),
-      { seed: SEED, numRuns: runs(150) },
+      { seed: SEED, numRuns: runs(250) },
     );
   });
 

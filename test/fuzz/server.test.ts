@@ -244,7 +244,7 @@ describe(`fuzz: the language server (seed ${SEED})`, function () {
         await server.send('textDocument/didClose', { textDocument: { uri: doc.uri } });
         docs.delete(doc.uri);
       }),
-      { seed: SEED, numRuns: runs(25) },
+      { seed: SEED, numRuns: runs(40) },
     );
     await ask('netpolLens/flowGraph', {}, 'flow graph of the whole fuzzed workspace');
     await stillServes('mutated documents');
@@ -277,7 +277,7 @@ describe(`fuzz: the language server (seed ${SEED})`, function () {
         await server.send('textDocument/didClose', { textDocument: { uri: doc.uri } });
         docs.delete(doc.uri);
       }),
-      { seed: SEED + 1, numRuns: runs(25) },
+      { seed: SEED + 1, numRuns: runs(40) },
     );
     await stillServes('random incremental edits');
   });
