@@ -11,9 +11,12 @@ import { applyMutations, mutationsArb } from './mutations';
 
 const SEED = seed(20240611);
 
-/** Every leading run of spaces doubled: the same YAML, indented by 4 instead of 2. */
+/**
+ * The same YAML indented by 4 instead of 2: every leading run of spaces doubled, and so is the width of each `- `
+ * before a line's content (or a mapping inside a sequence item would no longer line up with its first key).
+ */
 function widerIndent(text: string): string {
-  return text.replace(/^( +)/gm, (spaces) => spaces + spaces);
+  return text.replace(/^( *)((?:- +)*)/gm, (_all, spaces: string, dashes: string) => spaces + spaces + dashes.replace(/- +/g, (d) => '-' + ' '.repeat(2 * d.length - 1)));
 }
 
 const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
@@ -49,6 +52,40 @@ describe(`fuzz: quick fixes keep everything else (seed ${SEED})`, function () {
       assert.ok(totals.applied - before >= 10, `expected the examples to offer at least 10 fixes, got ${totals.applied - before}`);
     });
   }
+
+  it('fixes in policies written with anchors, aliases, merge keys, flow style and comments everywhere keep all of them', async () => {
+    const policy = [
+      '# Written the way some people do: anchors, aliases, flow mappings, comments on every line.',
+      'apiVersion: networking.k8s.io/v1 # the API',
+      'kind: NetworkPolicy',
+      'metadata: {name: anchored, namespace: shop} # flow style',
+      'spec:',
+      '  podSelector: &web {matchLabels: {app: web}} # anchored selector',
+      '  policyTypes: [Egress] # only egress',
+      '  egress:',
+      '    - to: # the peers',
+      '        - podSelector: *web # alias',
+      '        - ipBlock: {cidr: &net 10.0.0.1/8} # host bits set',
+      '      ports: &ports',
+      '        - {port: 80, protocol: TCP} # http',
+      '    - to: [{ipBlock: {cidr: *net}}]',
+      '      ports: *ports',
+      '---',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: &meta {name: web, namespace: shop, labels: {app: web}}',
+      'spec:',
+      '  template:',
+      '    metadata: {<<: *meta}',
+      '    spec: {containers: [{name: web, ports: [{containerPort: 8080, name: http}]}]}',
+      '',
+    ].join('\n');
+    for (const text of [policy, crlf(policy), widerIndent(policy)]) {
+      const before = totals.applied;
+      await check([{ label: 'anchored policy', files: { '/fuzz/anchored.yaml': text } }]);
+      assert.ok(totals.applied - before >= 2, `fixes were offered and checked (${totals.applied - before})`);
+    }
+  });
 
   it('every fix of every finding in randomly mutated examples (each mutated file in the whole workspace)', async () => {
     await fc.assert(

@@ -1,7 +1,7 @@
 // Every quick fix of every finding of a workspace, applied one at a time to its file, with what a user expects of a
 // fix checked: the edits are in bounds and do not overlap, replace text only inside the finding's YAML document,
 // keep the comments they replace, write the file's own line endings and no tabs into a tab-free file, leave a file
-// that parses no worse than before, and make the finding they target go away.
+// that parses no worse than before, and make the finding they target go away. Anchors and aliases they replace are kept.
 import {
   analyze,
   AnalysisOptions,
@@ -143,6 +143,10 @@ function checkFix(
     const replaced = text.slice(e.start, e.end);
     if (!/^Delete\b/.test(fix.title)) {
       for (const comment of comments(replaced)) if (!e.newText.includes(comment)) problems.push(`edit drops the comment ${JSON.stringify(comment)}`);
+      // Anchors and aliases in a replaced range survive too: dropping `&x` breaks every `*x` elsewhere.
+      for (const [mark] of replaced.matchAll(/[&*][^\s,[\]{}]+/g)) {
+        if (!comments(replaced).some((c) => c.includes(mark)) && !e.newText.includes(mark)) problems.push(`edit drops the anchor or alias ${mark}`);
+      }
     }
     const crlf = text.includes('\r\n');
     const bareLf = /(^|[^\r])\n/.test(text);
