@@ -27,6 +27,11 @@ function shape(model: Model, ids: Map<object, number>): unknown {
     workloadsIn: names.map((n) => model.workloadsIn(n).map(id)),
     policiesIn: names.map((n) => model.policiesIn(n).map(id)),
     servicesIn: names.map((n) => model.servicesIn(n).map(id)),
+    // Every label pair in view (and one nobody carries): the label index, patched or built.
+    withLabel: [...new Set(model.files.flatMap((f) => f.workloads.flatMap((w) => Object.entries(w.labels).map(([k, v]) => `${k}\u0000${v}`))))]
+      .sort()
+      .concat(['app\u0000nobody-has-this'])
+      .map((pair) => [pair, model.workloadsWithLabel(pair.split('\u0000')[0], pair.split('\u0000')[1]).map(id)]),
     byId: model.workloads.map((w) => id(model.workload(w.id))),
     unknown: model.workload('nowhere/Pod/nothing'),
     hasNamespaceDecls: model.hasNamespaceDecls(),
@@ -125,6 +130,20 @@ describe('Workspace model after one-file edits', () => {
     assert.ok(after.workload('payments/Deployment/payments-apx'));
     assert.equal(after.workload('payments/Deployment/payments-api'), undefined);
     assert.equal(after.workloadsIn('app'), before.workloadsIn('app'));
+  });
+
+  it('patches the label index: a label edit moves the workload between lists, other lists are shared', () => {
+    const { ws, texts } = loadExamples();
+    const before = ws.model();
+    assert.equal(before.workloadsWithLabel('app', 'postgres').length, 1);
+    const shared = before.workloadsWithLabel('app', 'payments-api');
+    apply(ws, texts, EDITS.map(() => false), 0);
+    const after = assertSameAsFullBuild(ws);
+    assert.equal(after.workloadsIn('data'), before.workloadsIn('data'), 'patched, not rebuilt');
+    assert.deepEqual(after.workloadsWithLabel('app', 'postgres'), []);
+    assert.deepEqual(after.workloadsWithLabel('app', 'postgresql').map((w) => w.id), ['payments/StatefulSet/postgres']);
+    assert.equal(after.workloadsWithLabel('app', 'payments-api'), shared);
+    assert.equal(before.workloadsWithLabel('app', 'postgres').length, 1, 'the previous model is left as it was');
   });
 
   it('patches an edit of a Service: servicesIn holds the re-extracted one', () => {

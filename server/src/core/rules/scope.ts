@@ -34,7 +34,6 @@ interface Memo {
   namespaces: Map<string, string[]>;
   selected: WeakMap<NetworkPolicy, Workload[]>;
   peers: WeakMap<PolicyPeer, PeerScope>;
-  byLabel?: Map<string, Workload[]>;
   servicesRead?: boolean;
   defaultDeny: Map<string, { ingress: NetworkPolicy[]; egress: NetworkPolicy[] }>;
 }
@@ -68,26 +67,15 @@ const FEW_NAMESPACES = 8;
 /** Workloads that could match `selector`: those carrying its rarest required label, or all of them. */
 function candidates(selector: LabelSelector | undefined, ctx: RuleContext): readonly Workload[] {
   if (!selector) return ctx.model.workloads;
-  const m = memo(ctx);
-  if (!m.byLabel) {
-    m.byLabel = new Map();
-    for (const w of ctx.model.workloads) {
-      for (const [k, v] of Object.entries(w.labels)) {
-        const key = `${k}=${v}`;
-        const list = m.byLabel.get(key);
-        if (list) list.push(w);
-        else m.byLabel.set(key, [w]);
-      }
-    }
-  }
+  // The model's label index, kept across keystrokes (building one per analysis pass cost ~60 ms on 25,000 workloads).
   let best: readonly Workload[] | undefined;
   for (const [k, v] of Object.entries(selector.matchLabels)) {
-    const list = m.byLabel.get(`${k}=${v}`) ?? [];
+    const list = ctx.model.workloadsWithLabel(k, v);
     if (!best || list.length < best.length) best = list;
   }
   for (const r of selector.matchExpressions) {
     if (r.operator !== 'In') continue;
-    const list = r.values.flatMap((v) => m.byLabel!.get(`${r.key}=${v}`) ?? []);
+    const list = r.values.flatMap((v) => ctx.model.workloadsWithLabel(r.key, v));
     if (!best || list.length < best.length) best = list;
   }
   return best ?? ctx.model.workloads;
