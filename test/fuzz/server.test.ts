@@ -17,7 +17,7 @@ import { CASE_LIMIT_MS } from './harness/core-runner';
 import { Answer, FuzzedServer, preview } from './harness/lsp-server';
 import { EXAMPLES_DIR, exampleFiles, rel, runs, seed } from './examples';
 import { applyMutations, mutationsArb } from './mutations';
-import { FIXTURES } from './pathological';
+import { FIXTURES, pathologicalCases } from './pathological';
 
 const SEED = seed(20240612);
 const REQUEST_FAILED = -32803;
@@ -220,6 +220,32 @@ describe(`fuzz: the language server (seed ${SEED})`, function () {
     const key = (d: Diagnostic): string => `${d.code} ${JSON.stringify(d.range)}`;
     assert.deepEqual(onDisk.diagnostics.map(key).sort(), inEditor.diagnostics.map(key).sort());
     assert.ok(inEditor.diagnostics.some((d) => d.range.start.line === 0), 'some diagnostic lies on the first line');
+  });
+
+  it('every pathological input of the core suite, opened in the editor, is answered with its diagnostic', async () => {
+    let i = 0;
+    for (const c of pathologicalCases(files)) {
+      const started = Date.now();
+      const opened: TextDocument[] = [];
+      for (const [file, text] of Object.entries(c.files)) {
+        const name = path.basename(file).replace(/^(.*?)((\.netpol-test)?\.ya?ml)$/, `$1-${i++}$2`);
+        opened.push(await open(`patho/${name}`, text));
+      }
+      const codes = new Set<string>();
+      for (const doc of opened) {
+        const diagnostics = await checkedDiagnostics(doc, c.label);
+        for (const d of diagnostics) codes.add(String(d.code));
+        const length = doc.getText().length;
+        await everyRequest(doc, [0, Math.floor(length / 2), length].map((o) => doc.positionAt(o)), diagnostics, c.label);
+      }
+      for (const code of c.expectCodes ?? []) assert.ok(codes.has(code), `${c.label}: expected ${code}, the server shows ${[...codes].join(', ')}`);
+      for (const doc of opened) {
+        await server.send('textDocument/didClose', { textDocument: { uri: doc.uri } });
+        docs.delete(doc.uri);
+      }
+      if (process.env.FUZZ_REPORT) console.log(`  ${Date.now() - started} ms: ${c.label}`);
+    }
+    await stillServes('pathological documents');
   });
 
   it('every request at random positions of mutated example documents, and every quick fix applied', async () => {
