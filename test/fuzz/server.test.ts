@@ -396,11 +396,14 @@ describe(`fuzz: the language server (seed ${SEED})`, function () {
       assert.ok(server.alive, `settings ${preview(settings)}: ${server.postmortem()}`);
     }
     server.settings = {};
-    const seen = server.statuses.length;
     await server.send('workspace/didChangeConfiguration', { settings: { netpolLens: {} } });
-    await server.until('a new ready status after the settings returned to normal', () => {
-      const last = server.statuses[server.statuses.length - 1];
-      return server.statuses.length > seen + 1 && last?.state === 'ready' ? last : undefined;
+    // The settings above were sent 100 ms apart, and the server pulls each change: pulls can overlap, so whether the
+    // last one re-indexes depends on timing. Wait until it is ready and has stayed so for a moment.
+    let quietSince = Date.now();
+    let seen = server.statuses.length;
+    await server.until('the index to settle after the settings returned to normal', () => {
+      if (server.statuses.length !== seen) [seen, quietSince] = [server.statuses.length, Date.now()];
+      return server.statuses[seen - 1]?.state === 'ready' && Date.now() - quietSince > 1500 ? true : undefined;
     });
     await stillServes('garbage notifications and settings');
     assert.ok(!/uncaught exception|unhandled rejection/i.test(server.logs.join('\n') + server.stderr), `a fault escaped the handlers:\n${server.postmortem()}`);
