@@ -28,8 +28,8 @@ import type { FileObjects, Finding, NetworkPolicy, Span } from './types';
 const ANY = '*';
 /**
  * Reads of the whole workload or policy list, which almost every edit changes, are left to the complete pass. The
- * other keys are narrow: `w:<ns>`, `p:<ns>`, `n:<ns>`, and `n*` / `s*` for the namespaces and the Services (which
- * change rarely, so that re-running every unit that looked at them is affordable). `t*` is the policy test files:
+ * other keys are narrow: `w:<ns>`, `p:<ns>`, `n:<ns>`, `s:<ns>` (a namespace's Services), and `n*` / `s*` for the
+ * namespace and Service lists (which change rarely, so that re-running every unit that looked at them is affordable). `t*` is the policy test files:
  * rules read the file list only for their cases, so that editing a test file re-checks its cases in the fast pass.
  */
 const GLOBAL_KEYS = new Set([ANY, 'w*', 'p*', 'files']);
@@ -319,6 +319,7 @@ function recordingView(model: Model, recorder: Recorder): Model {
     policiesIn: (ns: string) => (recorder.add(`p:${ns}`), model.policiesIn(ns)),
     workload: (id: string) => (recorder.add(`w:${id.split('/')[0]}`), model.workload(id)),
     namespaceLabels: (ns: string) => (recorder.add(`n:${ns}`), model.namespaceLabels(ns)),
+    servicesIn: (ns: string) => (recorder.add(`s:${ns}`), model.servicesIn(ns)),
     hasNamespaceDecls: () => (recorder.add('n*'), model.hasNamespaceDecls()),
   };
   const lists: Record<string, string> = { namespaces: 'n*', services: 's*', files: 't*' };
@@ -351,6 +352,7 @@ export function changedKeys(before: Model, after: Model): Set<string> {
     if (!sameItems(before.workloadsIn(ns), after.workloadsIn(ns))) keys.add(`w:${ns}`);
     if (!sameItems(before.policiesIn(ns), after.policiesIn(ns))) keys.add(`p:${ns}`);
     if (!sameNamespace(before.namespaces.get(ns), after.namespaces.get(ns))) keys.add(`n:${ns}`).add('n*');
+    if (!sameItems(before.servicesIn(ns), after.servicesIn(ns))) keys.add(`s:${ns}`);
   }
   if (!sameItems(before.services, after.services)) keys.add('s*');
   const testFiles = (m: Model): FileObjects[] => m.files.filter((f) => f.policyTests);

@@ -34,7 +34,6 @@ interface Memo {
   namespaces: Map<string, string[]>;
   selected: WeakMap<NetworkPolicy, Workload[]>;
   peers: WeakMap<PolicyPeer, PeerScope>;
-  servicesRead?: boolean;
   defaultDeny: Map<string, { ingress: NetworkPolicy[]; egress: NetworkPolicy[] }>;
 }
 
@@ -172,13 +171,7 @@ export function ruleAdmitsSomeone(policy: NetworkPolicy, rule: PolicyRule, ctx: 
 }
 
 export function servicesIn(namespace: string, ctx: RuleContext): readonly Service[] {
-  const m = memo(ctx);
-  // The model keeps Services by namespace (re-indexing them per context cost a keystroke ~5 ms on large). The list
-  // is still read once per context, as the index used to be built, so that incremental analysis notes the read.
-  if (!m.servicesRead) {
-    void ctx.model.services;
-    m.servicesRead = true;
-  }
+  // The model keeps Services by namespace; incremental analysis notes the read as that namespace's Services alone.
   return ctx.model.servicesIn(namespace);
 }
 
