@@ -69,8 +69,10 @@ export interface LspResults {
   rssAfterIndex: number;
   rssEnd: number;
   rssPeak: number;
-  /** RSS after each phase (index, keystrokes, hovers, cross-file edits, flow graphs), to see what grows it. */
+  /** RSS after each phase (index, keystrokes, hovers, cross-file edits, flow graphs, at rest), to see what grows it. */
   rssByPhase: Record<string, number>;
+  /** How long the server took to come to rest after the last request (complete pass, garbage collection). */
+  restMs: number;
   textDocumentSync: string;
   /** Notifications of diagnostics received during the whole session. */
   publishCount: number;
@@ -357,12 +359,26 @@ function lastBefore(s: Session, uri: string, readyAt: number): PublishEvent | un
   return readyAt - last.at < 1000 ? last : undefined;
 }
 
+/** Waits until the process's main thread has used (almost) no CPU for a second; returns how long that took. */
+async function untilIdle(pid: number, maxMs: number): Promise<number> {
+  const started = performance.now();
+  const samples: { at: number; cpu: number }[] = [];
+  while (performance.now() - started < maxMs) {
+    const now = { at: performance.now(), cpu: schedStat(pid).mainCpu };
+    samples.push(now);
+    const secondAgo = samples.filter((x) => x.at <= now.at - 1000).pop();
+    if (secondAgo && now.cpu - secondAgo.cpu < 5) break;
+    await sleep(100);
+  }
+  return performance.now() - started;
+}
+
 export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: string) => void = () => undefined): Promise<LspResults> {
   const r: LspResults = {
     index: [], indexReported: [], indexLogs: [], indexCpu: [], keystroke: [], keystrokeCpu: [], keystrokeWait: [],
     crossFile: [], crossFileCpu: [], crossFileWait: [], hover: [], hoverChars: 0,
     flowWorkspace: [], flowNamespace: [], flowSizes: { workspace: '', namespace: '' },
-    rssAfterIndex: NaN, rssEnd: NaN, rssPeak: NaN, rssByPhase: {}, textDocumentSync: '', publishCount: 0, stderrTail: '',
+    rssAfterIndex: NaN, rssEnd: NaN, rssPeak: NaN, rssByPhase: {}, restMs: NaN, textDocumentSync: '', publishCount: 0, stderrTail: '',
   };
   let session: { s: Session; policyDoc: Document } | undefined;
   for (let i = 0; i < opts.indexRuns; i++) {
@@ -458,6 +474,9 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
     }
     log(`  flow graphs: ${r.flowWorkspace.length}`);
     phase('flow graphs');
+    // At rest: once edits pause, the server runs its complete pass and collects garbage; wait until it is idle.
+    r.restMs = await untilIdle(s.proc.pid!, 4 * opts.timeoutMs);
+    phase('at rest');
     const mem = processMemory(s.proc.pid!);
     r.rssEnd = mem.rss;
     r.rssPeak = mem.peak;

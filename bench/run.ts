@@ -246,6 +246,7 @@ function rowsFor(r: PresetResult): { server: Row[]; core: Row[] } {
     server.push({ label: 'server RSS after index', text: formatMB(s.rssAfterIndex) });
     const phases = Object.entries(s.rssByPhase).filter(([name]) => name !== 'index');
     if (phases.length) server.push({ label: `  RSS after ${phases.map(([name]) => name).join(' / ')}`, text: phases.map(([, rss]) => formatMB(rss)).join(' / ') });
+    if (!Number.isNaN(s.restMs)) server.push({ label: '  time to come to rest after the last request (complete pass, GC)', values: [s.restMs] });
     server.push({
       label: 'server RSS at the end / peak',
       text: `${formatMB(s.rssEnd)} / ${formatMB(s.rssPeak)}`,
