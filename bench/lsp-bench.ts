@@ -42,6 +42,8 @@ export interface LspOptions {
   nodeArgs: string[];
   /** Per-wait timeout (ms). */
   timeoutMs: number;
+  /** Stop after the index (to profile it alone). */
+  indexOnly?: boolean;
 }
 
 export interface LspResults {
@@ -401,6 +403,13 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
       r.rssByPhase[name] = processMemory(s.proc.pid!).rss;
     };
     phase('index');
+    if (opts.indexOnly) {
+      r.publishCount = s.publishes.length;
+      const mem = processMemory(s.proc.pid!);
+      r.rssEnd = mem.rss;
+      r.rssPeak = mem.peak;
+      return r;
+    }
 
     // Keystrokes in the open policy: each toggles its podSelector between matching and matching nothing.
     for (let i = 0; i < opts.editRuns; i++) {

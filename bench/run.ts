@@ -4,7 +4,7 @@
 //
 // Usage: npm run bench [-- --preset small,large|huge|all] [--no-server] [--no-core] [--server out/server.js]
 //          [--runs N] [--index-runs N] [--debounce MS] [--init-options JSON] [--json FILE] [--markdown]
-//          [--server-cpu-prof DIR] [--server-node-args "--max-old-space-size=256 …"] [--gap MS]
+//          [--index-only] [--server-cpu-prof DIR] [--server-node-args "--max-old-space-size=256 …"] [--gap MS]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
@@ -33,10 +33,11 @@ interface Args {
   serverNodeArgs: string[];
   gapMs: number;
   presetsGiven?: boolean;
+  indexOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { presets: ['small', 'large'], core: true, server: true, serverPath: path.join(ROOT, 'out', 'server.js'), markdown: false, gapMs: 50, serverNodeArgs: [] };
+  const args: Args = { presets: ['small', 'large'], core: true, server: true, serverPath: path.join(ROOT, 'out', 'server.js'), markdown: false, gapMs: 50, serverNodeArgs: [], indexOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
     const value = (): string => {
@@ -55,6 +56,9 @@ function parseArgs(argv: string[]): Args {
       }
       case '--no-server':
         args.server = false;
+        break;
+      case '--index-only':
+        args.indexOnly = true;
         break;
       case '--no-core':
         args.core = false;
@@ -163,6 +167,7 @@ async function benchPreset(name: string, args: Args, log: (s: string) => void): 
             gapMs: args.gapMs,
             nodeArgs,
             timeoutMs: name === 'huge' ? 120_000 : 30_000,
+            indexOnly: args.indexOnly,
           },
           log,
         );
@@ -224,6 +229,7 @@ function rowsFor(r: PresetResult): { server: Row[]; core: Row[] } {
     // An edit's rows: the raw wall time, the same minus the debounce (what the targets apply to), and the server
     // main thread's CPU time and wait for a CPU during it (how much of the wall time was machine load).
     const edit = (label: string, raw: number[], cpu: number[], wait: number[], target?: number): void => {
+      if (raw.length === 0) return;
       const debounced = r.debounceMs > 0;
       const work = debounced ? minus(raw) : raw;
       const judged: Row = debounced ? { label: `  … minus the ${r.debounceMs} ms debounce`, values: work } : { label, values: raw };
@@ -278,7 +284,8 @@ function rowsFor(r: PresetResult): { server: Row[]; core: Row[] } {
 
 function render(rows: Row[], markdown: boolean): string {
   const header = ['measurement', 'median', 'p95', 'n', 'target', 'met'];
-  const body = rows.map((row) => {
+  // Rows measured zero times (--index-only) are left out rather than judged.
+  const body = rows.filter((row) => !row.values || row.values.length > 0).map((row) => {
     if (!row.values && row.text === undefined) return [row.label, '', '', '', '', ''];
     const sum = row.values ? summarize(row.values) : undefined;
     return [
