@@ -2,7 +2,8 @@
 // and optionally the most total time, so that optimisation starts from measurements rather than guesses.
 //
 // Usage: npx tsx bench/profile-summary.ts <file.cpuprofile | dir> [--top N] [--total] [--filter TEXT] [--skip-ms MS]
-// (--skip-ms leaves out the start of the profile, e.g. a language server's index before the edits measured.)
+//          [--until-ms MS]
+// (--skip-ms and --until-ms keep a window of the profile, e.g. a language server's keystrokes without its index.)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -45,7 +46,7 @@ function location(frame: CallFrame): string {
 }
 
 /** Self and total time per function (merged over every call site), in milliseconds. */
-export function costs(profile: CpuProfile, skipMs = 0): FunctionCost[] {
+export function costs(profile: CpuProfile, skipMs = 0, untilMs = Infinity): FunctionCost[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   const samples = profile.samples ?? [];
@@ -53,7 +54,7 @@ export function costs(profile: CpuProfile, skipMs = 0): FunctionCost[] {
   let at = 0;
   for (let i = 0; i < samples.length; i++) {
     at += deltas[i] ?? 0;
-    if (at < skipMs * 1000) continue;
+    if (at < skipMs * 1000 || at > untilMs * 1000) continue;
     // A sample's duration is the gap to the next one.
     const dt = deltas[i + 1] ?? 0;
     selfUs.set(samples[i], (selfUs.get(samples[i]) ?? 0) + Math.max(0, dt));
@@ -91,12 +92,14 @@ function main(argv: string[]): void {
   let byTotal = false;
   let filter: string | undefined;
   let skipMs = 0;
+  let untilMs = Infinity;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--top') top = Number(argv[++i]);
     else if (argv[i] === '--total') byTotal = true;
     else if (argv[i] === '--filter') filter = argv[++i];
     else if (argv[i] === '--skip-ms') skipMs = Number(argv[++i]);
+    else if (argv[i] === '--until-ms') untilMs = Number(argv[++i]);
     else files.push(argv[i]);
   }
   if (files.length === 0) {
@@ -108,13 +111,14 @@ function main(argv: string[]): void {
   );
   for (const file of expanded) {
     const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
-    const all = costs(profile, skipMs);
-    const wall = (profile.endTime - profile.startTime) / 1000 - skipMs;
+    const all = costs(profile, skipMs, untilMs);
+    const wall = Math.min(untilMs, (profile.endTime - profile.startTime) / 1000) - skipMs;
     const shown = all
       .filter((c) => !filter || c.where.includes(filter) || c.name.includes(filter))
       .sort((a, b) => (byTotal ? b.totalMs - a.totalMs : b.selfMs - a.selfMs))
       .slice(0, top);
-    console.log(`${file}: ${wall.toFixed(0)} ms profiled${skipMs ? ` (after the first ${skipMs} ms)` : ''}; top ${shown.length} by ${byTotal ? 'total' : 'self'} time`);
+    const window = skipMs || untilMs < Infinity ? ` (from ${skipMs} ms to ${untilMs < Infinity ? `${untilMs} ms` : 'the end'})` : '';
+    console.log(`${file}: ${wall.toFixed(0)} ms profiled${window}; top ${shown.length} by ${byTotal ? 'total' : 'self'} time`);
     console.log(`${'self ms'.padStart(9)} ${'self %'.padStart(7)} ${'total ms'.padStart(9)}  function (location)`);
     for (const c of shown) {
       console.log(`${c.selfMs.toFixed(1).padStart(9)} ${((100 * c.selfMs) / wall).toFixed(1).padStart(6)}% ${c.totalMs.toFixed(1).padStart(9)}  ${c.name} (${c.where})`);
