@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze, DEFAULT_OPTIONS, generatePolicyTests, runPolicyTests } from '../../server/src/core';
 import { parseSuppressions } from '../../server/src/core/suppressions';
-import { fixesFor } from '../../server/src/fixes';
+import { brokenDocuments, fixesFor } from '../../server/src/fixes';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
 describe('fuzz regressions: core', () => {
@@ -183,5 +183,22 @@ describe('fuzz regressions: quick fixes that write into a broken document', () =
     // The last document of the file opens a quote it never closes: anything appended lands inside it.
     assert.deepEqual(fixesOfDefaultDeny({ 'ns.yaml': namespaces + "---\napiVersion: '\nkind: Namespace\n" }), []);
     assert.equal(fixesOfDefaultDeny({ 'ns.yaml': namespaces }).length, 1, 'with the file readable, the fix is offered');
+  });
+});
+
+describe('fuzz regressions: where a document with YAML errors ends', () => {
+  it('tokens the parser could not place after a broken document count as broken (a comment inserted there changed the errors)', () => {
+    // From the server fuzz (shop/app/default-deny.yaml after three random edits): the parser ends the document after
+    // its first line and leaves the rest in no document at all.
+    const text =
+      ' App tier: nothing in unless a policy allows it.\napiVersion: networking.k8s.io/v1\nkind: Netw\n  name: default-deny\n  namespace: app\n' +
+      'spec:\n  podSelector: {}\n  policyTypes😀aegress too, but policyTypes leaves Egress out, so this does nothing.\n  egress: []\n';
+    const broken = brokenDocuments(text);
+    const line4 = text.indexOf('spec:');
+    assert.ok(broken.some(([from, to]) => from <= line4 && line4 <= to), `spec: at ${line4} lies in a broken range: ${JSON.stringify(broken)}`);
+    assert.deepEqual(brokenDocuments('a: 1\n---\nb: 2\n'), [], 'readable documents are not broken');
+    const two = 'a: [\n---\nb: 2\n';
+    assert.deepEqual(brokenDocuments(two).length, 1);
+    assert.ok(brokenDocuments(two)[0][1] < two.indexOf('b: 2'), 'the readable document after a broken one stays usable');
   });
 });

@@ -46,6 +46,15 @@ const positionArb = (doc: TextDocument): fc.Arbitrary<Position> =>
     { weight: 1, arbitrary: fc.record({ line: fc.integer({ min: -2, max: 2 }), character: fc.integer({ min: -2, max: 2 }) }) },
   );
 
+/** YAML, schema and value errors of a manifest file's text, by code. */
+function localErrors(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of extractFile('/fuzz/doc.yaml', text, DEFAULT_OPTIONS).findings) {
+    if (f.severity === 'error') counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
+  }
+  return counts;
+}
+
 function inDocument(doc: TextDocument, range: Range): boolean {
   const ok = (p: Position): boolean => Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0 && p.line < Math.max(1, doc.lineCount);
   if (!ok(range.start) || !ok(range.end)) return false;
@@ -146,6 +155,14 @@ describe(`fuzz: the language server (seed ${SEED})`, function () {
         const problems: string[] = [];
         const edits = editsOf(action.edit, doc.uri, doc.version, problems);
         for (const e of edits) if (!inDocument(doc, e.range)) problems.push(`edit range ${JSON.stringify(e.range)} lies outside the document`);
+        // Applied, the action leaves the file with no more YAML, schema or value errors than it had (quick fixes,
+        // refactors and suppression comments alike).
+        if (edits.length && problems.length === 0) {
+          const before = localErrors(doc.getText());
+          for (const [code, n] of localErrors(TextDocument.applyEdits(doc, edits))) {
+            if (n > (before.get(code) ?? 0)) problems.push(`it leaves ${n} ${code} error(s), there were ${before.get(code) ?? 0}`);
+          }
+        }
         assert.deepEqual(problems, [], `code action "${action.title}": ${problems.join('; ')}\n${where}`);
         if (edits.length) fixes.push(edits);
       }
@@ -475,6 +492,30 @@ describe(`fuzz: the language server (seed ${SEED})`, function () {
     assert.deepEqual([...problems], [], 'hovers and explanations must show names as text');
     await server.send('textDocument/didClose', { textDocument: { uri: doc.uri } });
     docs.delete(doc.uri);
+  });
+
+  it('no code action edits a document with YAML errors (a comment or policyTypes line there changed what the file meant)', async () => {
+    const valid = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: app\nspec:\n  podSelector: {}\n  egress: []\n';
+    // `kind:` cut short and a stray character: the parser gives up after line 2 and the rest lies in no document.
+    const broken = valid.replace('kind: NetworkPolicy\nmetadata:\n', 'kind: Netw\n').replace('  podSelector', 'x  podSelector');
+    const titlesAt = async (relPath: string, text: string): Promise<string[]> => {
+      const doc = await open(relPath, text);
+      const diagnostics = await checkedDiagnostics(doc, relPath);
+      const titles: string[] = [];
+      for (let line = 0; line < doc.lineCount; line++) {
+        const range = { start: { line, character: 0 }, end: { line: line + 1, character: 0 } };
+        const actions = (await ask('textDocument/codeAction', { textDocument: { uri: doc.uri }, range, context: { diagnostics } }, relPath)) as CodeAction[];
+        titles.push(...actions.map((a) => a.title));
+      }
+      await server.send('textDocument/didClose', { textDocument: { uri: doc.uri } });
+      docs.delete(doc.uri);
+      return titles;
+    };
+    const inBroken = await titlesAt('regress/broken-actions.yaml', broken);
+    assert.ok(inBroken.some((t) => /^Disable yaml-syntax for this file$/.test(t)), `the file-wide comment is still offered: ${inBroken.join(', ')}`);
+    assert.deepEqual(inBroken.filter((t) => /for this line$|to policyTypes$/.test(t)), []);
+    const inValid = await titlesAt('regress/valid-actions.yaml', valid);
+    assert.ok(inValid.some((t) => /for this line$/.test(t)) && inValid.some((t) => /to policyTypes$/.test(t)), `offered in a readable file: ${inValid.join(', ')}`);
   });
 
   it('a didOpen whose text is not a string is ignored (it stopped every later analysis)', async () => {

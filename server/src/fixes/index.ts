@@ -40,7 +40,7 @@ export const FIXES: readonly FixProvider[] = [
 
 for (const fix of FIXES) registerFix(fix);
 
-export { fixesFor, fixKey, hasFix } from './registry';
+export { brokenDocuments, fixesFor, fixKey, hasFix } from './registry';
 export type { FixContext, FixProvider, QuickFix, TextEdit } from './types';
 export { addPolicyTypes } from './policy-types';
 export { scalar, Source } from './yaml-source';

@@ -42,13 +42,13 @@ export function fixesFor(ctx: FixContext, onError?: (provider: string, err: unkn
   return out;
 }
 
-/** The [start, end] offsets of the documents with YAML errors. */
-function brokenDocuments(text: string): [number, number][] {
+/** The [start, end] offsets of the documents with YAML errors (code actions other than fixes obey the rule too). */
+export function brokenDocuments(text: string): [number, number][] {
   try {
-    return new Source(text)
-      .documents()
-      .filter((d) => d.errors.length > 0)
-      .map((d) => [d.range[0], d.range[2]]);
+    // A broken document reaches to the next one: tokens the parser could not place in it (after an unclosed key,
+    // say) lie past its range, in no document at all.
+    const docs = new Source(text).documents();
+    return docs.flatMap((d, i): [number, number][] => (d.errors.length > 0 ? [[d.range[0], i + 1 < docs.length ? docs[i + 1].range[0] : text.length]] : []));
   } catch {
     return [[0, text.length]]; // a text the parser cannot even read is broken
   }

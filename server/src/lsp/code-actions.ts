@@ -10,7 +10,7 @@ import {
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { Finding } from '../core';
-import { addPolicyTypes, fixesFor, QuickFix, Source, TextEdit } from '../fixes';
+import { addPolicyTypes, brokenDocuments, fixesFor, QuickFix, Source, TextEdit } from '../fixes';
 import type { ServerContext } from './context';
 import { fileOfUri } from './convert';
 import { toDiagnostic } from './diagnostics';
@@ -50,6 +50,19 @@ export async function codeActions(ctx: ServerContext, deps: CodeActionDeps, para
   };
   const actions: CodeAction[] = [];
   const titles = new Set<string>();
+  // No edit lands in a document with YAML errors, as no quick fix does: a comment line or a policyTypes entry inserted
+  // into a structure the parser only guessed changed what the file means (found by fuzzing, test/fuzz/server.test.ts).
+  // The text is parsed again only when the core found YAML errors in it, and never when the core would not read it
+  // whole (skipped, nested too deep, an alias bomb): those get no line edits at all.
+  const codes = new Set(objects.findings.map((f) => f.code));
+  const unreadable = codes.has('file-skipped') || codes.has('yaml-too-complex');
+  let broken: [number, number][] | undefined;
+  const intact = (edits: TextEdit[]): boolean => {
+    if (unreadable) return false;
+    if (!codes.has('yaml-syntax')) return true;
+    broken ??= brokenDocuments(text);
+    return !edits.some((e) => broken!.some(([from, to]) => from <= e.start && e.start <= to));
+  };
   const findings = deps.findingsOf(file).filter((f) => f.span.start <= end && f.span.end >= start);
   if (wanted(CodeActionKind.QuickFix, only)) {
     for (const finding of findings) {
@@ -64,10 +77,11 @@ export async function codeActions(ctx: ServerContext, deps: CodeActionDeps, para
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: edit(fix.edits) });
       }
       const suppress = suppressionEdits(text, finding, lines.offset(lines.position(finding.span.start).line, 0));
-      actions.push(
-        { title: `Disable ${finding.code} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([suppress.line]) },
-        { title: `Disable ${finding.code} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([suppress.file]) },
-      );
+      if (intact([suppress.line])) {
+        actions.push({ title: `Disable ${finding.code} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([suppress.line]) });
+      }
+      // A comment above everything else changes no document, broken or not.
+      actions.push({ title: `Disable ${finding.code} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([suppress.file]) });
     }
   }
   if (wanted(CodeActionKind.RefactorRewrite, only)) {
@@ -77,7 +91,7 @@ export async function codeActions(ctx: ServerContext, deps: CodeActionDeps, para
         const title = `Add ${type} to policyTypes`;
         if (affected || titles.has(title)) continue;
         const edits = addPolicyTypes(new Source(text), policy.span.start, policy, [type]);
-        if (edits) actions.push({ title, kind: CodeActionKind.RefactorRewrite, edit: edit(edits) });
+        if (edits && intact(edits)) actions.push({ title, kind: CodeActionKind.RefactorRewrite, edit: edit(edits) });
       }
     }
   }
