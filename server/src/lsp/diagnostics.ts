@@ -45,6 +45,8 @@ export class DiagnosticsPublisher {
   private readonly published = new Map<string, { findings: Finding[]; version?: number; text?: string }>();
   private readonly suppressions = new Map<string, { text: string; suppressions: Suppressions }>();
   private readonly visible = new Map<string, Finding[]>();
+  /** Errors and warnings over `visible`, kept as files change (summing every finding per publish cost a keystroke ~5 ms on large). */
+  private readonly totals: Counts = { errors: 0, warnings: 0 };
   /** Changed files left for the next full publish (a partial one publishes only open files). */
   private readonly deferred = new Set<string>();
 
@@ -80,8 +82,7 @@ export class DiagnosticsPublisher {
       if (!file) continue;
       const text = this.index.text(file);
       const shown = text === undefined ? [] : this.unsuppressed(file, text, result.byFile.get(file) ?? []);
-      if (shown.length) this.visible.set(file, shown);
-      else this.visible.delete(file);
+      this.setVisible(file, shown);
       const version = this.index.openVersion(file);
       const before = this.published.get(file);
       if (before && before.version === version && before.text === text && same(before.findings, shown)) continue;
@@ -90,19 +91,25 @@ export class DiagnosticsPublisher {
       if (shown.length === 0 && version === undefined) this.published.delete(file);
       else this.published.set(file, { findings: shown, version, text });
     }
-    const counts: Counts = { errors: 0, warnings: 0 };
-    for (const findings of this.visible.values()) {
-      for (const f of findings) {
-        if (f.severity === 'error') counts.errors++;
-        else if (f.severity === 'warning') counts.warnings++;
+    return { ...this.totals };
+  }
+
+  private setVisible(file: string, shown: Finding[]): void {
+    const tally = (findings: readonly Finding[] | undefined, sign: number): void => {
+      for (const f of findings ?? []) {
+        if (f.severity === 'error') this.totals.errors += sign;
+        else if (f.severity === 'warning') this.totals.warnings += sign;
       }
-    }
-    return counts;
+    };
+    tally(this.visible.get(file), -1);
+    tally(shown, 1);
+    if (shown.length) this.visible.set(file, shown);
+    else this.visible.delete(file);
   }
 
   /** A document that left the index (closed outside the workspace): clear what it showed. */
   clear(file: string): void {
-    this.visible.delete(file);
+    this.setVisible(file, []);
     if (!this.published.delete(file)) return;
     void this.connection.sendDiagnostics({ uri: this.positions.uriOf(file), diagnostics: [] });
   }
