@@ -220,6 +220,8 @@ class FileFindings {
   readonly byFile = new Map<string, Finding[]>();
   private readonly contributors = new Map<string, Set<Unit>>();
   private readonly objects = new Map<string, FileObjects>();
+  /** The model files at the last flush, in order. */
+  private files: readonly FileObjects[] = [];
   private readonly dirty = new Set<string>();
   /** Not flushed yet. */
   fresh = true;
@@ -243,19 +245,30 @@ class FileFindings {
 
   /** Rebuilds the lists of the files touched since the last flush; returns those whose findings changed. */
   flush(model: Model, order: ReadonlyMap<Unit, number>): Set<string> {
-    const present = new Set<string>();
-    for (const f of model.files) {
-      present.add(f.file);
-      if (this.objects.get(f.file) !== f) {
+    const files = model.files;
+    if (files.length === this.files.length && files.every((f, i) => f.file === this.files[i].file)) {
+      // The same files in the same order (an edit): only re-extracted ones differ, found without hashing every path.
+      files.forEach((f, i) => {
+        if (f === this.files[i]) return;
         this.objects.set(f.file, f);
         this.dirty.add(f.file);
+      });
+    } else {
+      const present = new Set<string>();
+      for (const f of files) {
+        present.add(f.file);
+        if (this.objects.get(f.file) !== f) {
+          this.objects.set(f.file, f);
+          this.dirty.add(f.file);
+        }
+      }
+      for (const file of [...this.objects.keys()]) {
+        if (present.has(file)) continue;
+        this.objects.delete(file);
+        this.dirty.add(file);
       }
     }
-    for (const file of [...this.objects.keys()]) {
-      if (present.has(file)) continue;
-      this.objects.delete(file);
-      this.dirty.add(file);
-    }
+    this.files = files;
     const changed = new Set<string>();
     for (const file of this.dirty) {
       const list: Finding[] = [...(this.objects.get(file)?.findings ?? [])];
