@@ -361,6 +361,9 @@ function lastBefore(s: Session, uri: string, readyAt: number): PublishEvent | un
   return readyAt - last.at < 1000 ? last : undefined;
 }
 
+/** How long the benchmark leaves the server idle before reading its RSS at rest. */
+const REST_MS = 8000;
+
 /** Waits until the process's main thread has used (almost) no CPU for a second; returns how long that took. */
 async function untilIdle(pid: number, maxMs: number): Promise<number> {
   const started = performance.now();
@@ -483,8 +486,10 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
     }
     log(`  flow graphs: ${r.flowWorkspace.length}`);
     phase('flow graphs');
-    // At rest: once edits pause, the server runs its complete pass and collects garbage; wait until it is idle.
+    // At rest: once edits pause, the server runs its complete pass and collects garbage; wait until it is idle, then
+    // a few seconds more, in which V8's memory reducer gives unused heap pages back.
     r.restMs = await untilIdle(s.proc.pid!, 4 * opts.timeoutMs);
+    await sleep(REST_MS);
     phase('at rest');
     const mem = processMemory(s.proc.pid!);
     r.rssEnd = mem.rss;
