@@ -38,6 +38,15 @@ describe('rules: availability', () => {
       const both = policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n  - ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]', 'dns');
       assert.deepEqual(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': both }), []);
     });
+    it('asks the fix for exactly the protocols that are missing', () => {
+      const only = (protocol: string): string =>
+        policy(`podSelector: {}\npolicyTypes: [Egress]\negress:\n  - ports: [{port: 53, protocol: ${protocol}}]`, 'dns');
+      assert.deepEqual(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': only('UDP') })[0].data?.missing, ['TCP']);
+      const tcp = findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': only('TCP') });
+      assert.equal(tcp[0].severity, 'error');
+      assert.deepEqual(tcp[0].data?.missing, ['UDP']);
+      assert.deepEqual(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': denyAll })[0].data?.missing, ['UDP', 'TCP']);
+    });
   });
 
   describe('service-unreachable', () => {

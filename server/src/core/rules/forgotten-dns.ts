@@ -66,7 +66,7 @@ export const forgottenDns: Rule = {
       return all.length > 1 ? `policies ${all.join(', ')}` : `policy ${policy.name}`;
     };
     const findings: RuleFinding[] = [];
-    const report = (affected: Endpoint[], severity: Severity, what: string, consequence: string): void => {
+    const report = (affected: Endpoint[], severity: Severity, missing: string[], what: string, consequence: string): void => {
       if (affected.length === 0) return;
       const names = affected.map((a) => a.id ?? `pods ${Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(',') || 'in ' + a.namespace}`);
       const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
@@ -74,12 +74,12 @@ export const forgottenDns: Rule = {
         severity,
         message: `${what} to ${target}: ${consequence} Affected: ${shown} (egress isolated by ${others(affected[0])}).`,
         span,
-        data: { fix: 'add-dns-egress', policy: policy.id, missing: severity === 'warning' ? ['TCP'] : ['UDP', 'TCP'] },
+        data: { fix: 'add-dns-egress', policy: policy.id, missing },
       });
     };
-    report(none, 'error', 'Egress allows neither UDP nor TCP port 53', 'name lookups from these pods will time out.');
-    report(tcpOnly, 'error', 'Egress allows TCP but not UDP port 53', 'resolvers query over UDP first, so lookups will time out.');
-    report(udpOnly, 'warning', 'Egress allows UDP but not TCP port 53', 'large DNS answers (truncated, retried over TCP) will fail.');
+    report(none, 'error', ['UDP', 'TCP'], 'Egress allows neither UDP nor TCP port 53', 'name lookups from these pods will time out.');
+    report(tcpOnly, 'error', ['UDP'], 'Egress allows TCP but not UDP port 53', 'resolvers query over UDP first, so lookups will time out.');
+    report(udpOnly, 'warning', ['TCP'], 'Egress allows UDP but not TCP port 53', 'large DNS answers (truncated, retried over TCP) will fail.');
     return findings;
   },
 };
