@@ -9,13 +9,15 @@
 //   apps/<ns>/network-policies/       baseline.yaml (default-deny, DNS, monitoring scrape) and one file per app policy
 //   apps/<ns>/kustomization.yaml, configmap.yaml, .github/, charts/ … YAML that is not a manifest we analyse
 //
-// Policies allow callers by pod and namespace selectors on named and numeric ports, across namespaces of the same
-// domain; a few percent carry the mistakes the rules exist for (label typos, forgotten DNS, unknown named ports,
-// namespace selectors nobody carries).
+// Policies are consistent, as a team that reviews them keeps them: whatever one side of a connection allows, the other
+// side allows too, and every Service port is admitted from its callers (gen-policies.ts). A few percent carry the
+// mistakes the rules exist for, at the rates in gen-policies.ts's MISTAKE_RATES (podSelector typos, drifted peer
+// labels, misspelled named ports, the Service port for the pod's, a forgotten egress rule, forgotten DNS, …).
 //
 // Usage: npm run bench:gen [-- --preset small|large|huge|all] [--seed N] [--out DIR]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MISTAKE_RATES, planPolicies, policyYaml } from './gen-policies';
 
 export interface Preset {
   name: string;
@@ -32,7 +34,7 @@ export const PRESETS: Record<string, Preset> = {
 
 export const DEFAULT_SEED = 20240611;
 /** Bumped whenever the generated content changes, so that stale workspaces are regenerated. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 // bench/workspaces, whether this runs from bench/ (tsx) or bundled into out/ (for profiling).
 export const WORKSPACES_DIR = path.join(__dirname, path.basename(__dirname) === 'bench' ? '' : '../bench', 'workspaces');
 const META_FILE = '.bench-workspace.json';
@@ -99,15 +101,17 @@ const ROLES: Role[] = [
 // How often each role appears (weights, same order as ROLES).
 const ROLE_WEIGHTS = [6, 3, 3, 3, 2, 2, 1, 1, 1, 1];
 
-interface WorkloadSpec {
+export interface WorkloadSpec {
   name: string;
   namespace: string;
   role: Role;
   labels: Record<string, string>;
   replicas: number;
+  /** Ports beyond the role's (a mistake: exposed by the Service, admitted by no policy). */
+  extraPorts?: Role['ports'];
 }
 
-interface NamespaceSpec {
+export interface NamespaceSpec {
   name: string;
   domain: string;
   team: string;
@@ -132,16 +136,6 @@ class Writer {
     this.files++;
     this.bytes += Buffer.byteLength(text);
   }
-}
-
-/** A plausible typo: two neighbouring letters swapped (`payments-api` → `payments-aip`). */
-function typo(name: string): string {
-  for (let i = name.length - 2; i > 0; i--) {
-    if (name[i] !== name[i + 1] && /[a-z]/.test(name[i]) && /[a-z]/.test(name[i + 1])) {
-      return name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2);
-    }
-  }
-  return `${name}x`;
 }
 
 function spread(total: number, parts: number, index: number): number {
@@ -204,7 +198,7 @@ export function generate(preset: Preset, dir = path.join(WORKSPACES_DIR, preset.
       team: TEAMS[(k * 7 + cycle) % TEAMS.length],
       zone: pick(ZONES),
       workloads: [], policyBudget: 0,
-      forgetsDns: k % 20 === 5,
+      forgetsDns: k % MISTAKE_RATES.forgottenDnsEvery === 5,
       singleFile: k % 7 === 3,
     });
   }
@@ -248,8 +242,12 @@ export function generate(preset: Preset, dir = path.join(WORKSPACES_DIR, preset.
       let name = base;
       for (let n = 2; names.has(name); n++) name = `${base}-${n}`;
       names.add(name);
+      // MISTAKE: a port added to the container and its Service, for which nobody wrote a policy.
+      const unadmitted = j > 0 && role.role === 'api' && chance(MISTAKE_RATES.unadmittedServicePort);
+      if (unadmitted) mistake('service-port-without-policy');
       ns.workloads.push({
         name, namespace: ns.name, role,
+        ...(unadmitted ? { extraPorts: [{ name: 'admin', port: 8081 }] } : {}),
         replicas: role.kind === 'StatefulSet' ? 3 : 1 + Math.floor(rand() * 4),
         labels: {
           app: name,
@@ -273,14 +271,8 @@ export function generate(preset: Preset, dir = path.join(WORKSPACES_DIR, preset.
   const appPolicyTotal = Math.max(0, preset.policies - platformPolicies);
   appNamespaces.forEach((ns, i) => (ns.policyBudget = spread(appPolicyTotal, appNamespaces.length, i)));
 
-  // Namespaces by domain, so that policies can admit callers from sibling namespaces (web in checkout-prod calls
-  // the payments-prod API).
-  const byEnv = new Map<string, NamespaceSpec[]>();
-  for (const ns of appNamespaces) {
-    const list = byEnv.get(ns.env) ?? [];
-    list.push(ns);
-    byEnv.set(ns.env, list);
-  }
+  // Who calls whom and which policies each namespace has: consistent first, then the mistakes (gen-policies.ts).
+  const planner = planPolicies(appNamespaces, platformCount >= 3, { rand, chance, pick }, mistake);
 
   // --- writing ----------------------------------------------------------------------------------------------------
   let services = 0;
@@ -307,10 +299,11 @@ export function generate(preset: Preset, dir = path.join(WORKSPACES_DIR, preset.
 
   const workloadDocs = (w: WorkloadSpec): string[] => {
     const { role } = w;
-    const portsBlock = role.ports.length
+    const ports = [...role.ports, ...(w.extraPorts ?? [])];
+    const portsBlock = ports.length
       ? [
           '          ports:',
-          ...role.ports.flatMap((p) => [
+          ...ports.flatMap((p) => [
             `            - name: ${p.name}`,
             `              containerPort: ${p.port}`,
             ...(p.protocol ? [`              protocol: ${p.protocol}`] : []),
@@ -379,7 +372,7 @@ export function generate(preset: Preset, dir = path.join(WORKSPACES_DIR, preset.
         '',
       ].join('\n'),
     );
-    if (role.ports.length) {
+    if (ports.length) {
       services++;
       docs.push(
         [
@@ -392,7 +385,7 @@ export function generate(preset: Preset, dir = path.join(WORKSPACES_DIR, preset.
           '  selector:',
           labelBlock(selectorLabels, 4),
           '  ports:',
-          ...role.ports.flatMap((p) => [
+          ...ports.flatMap((p) => [
             `    - name: ${p.name}`,
             `      port: ${p.port === 8080 ? 80 : p.port}`,
             `      targetPort: ${p.name}`,
@@ -438,18 +431,18 @@ export function generate(preset: Preset, dir = path.join(WORKSPACES_DIR, preset.
     }
     if (budget > 1) {
       if (ns.forgetsDns) {
-        // MISTAKE: egress to the monitoring push gateway only; DNS was forgotten.
+        // MISTAKE: egress to the central syslog only; DNS was forgotten.
         mistake('forgotten-dns');
         docs.push(
-          policyDoc('allow-egress-monitoring', ns.name, 'Pods push metrics to the monitoring namespace.', [
+          policyDoc('allow-egress-syslog', ns.name, 'Pods ship their logs to the central syslog.', [
             '  podSelector: {}',
             '  policyTypes: [Egress]',
             '  egress:',
             '    - to:',
-            '        - namespaceSelector:',
-            '            matchLabels: {kubernetes.io/metadata.name: monitoring}',
+            '        - ipBlock: {cidr: 10.20.0.0/16}',
             '      ports:',
-            '        - port: 9091',
+            '        - port: 514',
+            '          protocol: UDP',
           ]),
         );
       } else {
@@ -465,8 +458,10 @@ export function generate(preset: Preset, dir = path.join(WORKSPACES_DIR, preset.
       }
     }
     if (budget > 2) {
-      const typo = chance(0.03);
+      const typo = chance(MISTAKE_RATES.scrapeNamespaceTypo);
       if (typo) mistake('namespace-selector-typo');
+      // Kafka's JMX exporter is scraped too, where there is a Kafka.
+      const jmx = ns.workloads.some((w) => w.role.ports.some((p) => p.name === 'jmx'));
       docs.push(
         policyDoc('allow-prometheus-scrape', ns.name, 'Prometheus scrapes every pod on its metrics port.', [
           '  podSelector: {}',
@@ -481,78 +476,11 @@ export function generate(preset: Preset, dir = path.join(WORKSPACES_DIR, preset.
           '              app: prometheus',
           '      ports:',
           '        - port: metrics',
+          ...(jmx ? ['        - port: jmx'] : []),
         ]),
       );
     }
     return docs;
-  };
-
-  /** A policy for one app: who may call it, and what it may call. */
-  const appPolicy = (ns: NamespaceSpec, target: WorkloadSpec, n: number): string => {
-    const env = byEnv.get(ns.env) ?? [];
-    const local = ns.workloads.filter((w) => w !== target && w.role.kind !== 'CronJob');
-    const servesOn = target.role.ports.find((p) => p.name !== 'metrics') ?? target.role.ports[0];
-    const selectorTypo = chance(0.04);
-    if (selectorTypo) mistake('pod-selector-typo');
-    const appLabel = selectorTypo ? typo(target.name) : target.name;
-    const body: string[] = ['  podSelector:', '    matchLabels:', `      app: ${appLabel}`, '  policyTypes: [Ingress, Egress]', '  ingress:'];
-    // Callers in the same namespace, by pod labels.
-    const callers = local.filter((w) => w.role.tier !== 'data').slice(n % 3, (n % 3) + 2);
-    const portLines = (): string[] => {
-      if (!servesOn) return [];
-      const wrongName = chance(0.02);
-      if (wrongName) mistake('unknown-named-port');
-      if (chance(0.5) || wrongName) {
-        return ['      ports:', `        - port: ${wrongName ? `${servesOn.name}s` : servesOn.name}`, ...(servesOn.protocol ? [`          protocol: ${servesOn.protocol}`] : [])];
-      }
-      return ['      ports:', `        - protocol: ${servesOn.protocol ?? 'TCP'}`, `          port: ${servesOn.port}`];
-    };
-    if (callers.length) {
-      body.push('    - from:');
-      for (const c of callers) body.push('        - podSelector:', '            matchLabels:', `              app: ${c.name}`);
-      body.push(...portLines());
-    }
-    // Callers from a sibling namespace of the same environment: a namespace selector plus a pod selector (AND).
-    const sibling = env.length > 1 ? env[(env.indexOf(ns) + 1 + (n % Math.max(1, env.length - 1))) % env.length] : undefined;
-    const remote = sibling?.workloads.find((w) => w.role.role === 'web' || w.role.role === 'api');
-    if (sibling && remote && sibling !== ns) {
-      const byName = chance(0.5);
-      body.push(
-        '    # Calls from the sibling service.',
-        '    - from:',
-        '        - namespaceSelector:',
-        '            matchLabels:',
-        byName ? `              kubernetes.io/metadata.name: ${sibling.name}` : `              team: ${sibling.team}`,
-        ...(byName ? [] : ['            matchExpressions:', '              - {key: env, operator: In, values: [' + sibling.env + ']}']),
-        '          podSelector:',
-        '            matchLabels:',
-        `              app.kubernetes.io/name: ${remote.name}`,
-        ...portLines(),
-      );
-    }
-    if (target.role.tier === 'frontend') {
-      body.push(
-        '    - from:',
-        '        - namespaceSelector:',
-        '            matchLabels: {kubernetes.io/metadata.name: ingress-nginx}',
-        '          podSelector:',
-        '            matchLabels: {app.kubernetes.io/name: ingress-nginx}',
-        ...portLines(),
-      );
-    }
-    if (body[body.length - 1] === '  ingress:') body.push('    - from:', '        - podSelector: {}');
-    // Egress to the namespace's data stores.
-    const stores = ns.workloads.filter((w) => w.role.tier === 'data' && w !== target).slice(0, 2);
-    body.push('  egress:');
-    for (const s of stores) {
-      const p = s.role.ports[0];
-      body.push('    - to:', '        - podSelector:', '            matchLabels:', `              app: ${s.name}`, '      ports:', `        - protocol: TCP`, `          port: ${p.port}`);
-    }
-    if (chance(0.3)) {
-      body.push('    # The payment provider.', '    - to:', '        - ipBlock:', '            cidr: 203.0.113.0/24', '            except: [203.0.113.128/25]', '      ports:', '        - port: 443');
-    }
-    if (body[body.length - 1] === '  egress:') body.pop();
-    return policyDoc(`allow-${target.name}`, ns.name, `${target.name}: who may call it and what it calls.`, body);
   };
 
   // Platform namespaces.
@@ -604,20 +532,10 @@ export function generate(preset: Preset, dir = path.join(WORKSPACES_DIR, preset.
     const base3 = Math.min(3, ns.policyBudget);
     out.write(`${base}/network-policies/baseline.yaml`, baseline(ns, base3).join('---\n'));
     resourceFiles.push('network-policies/baseline.yaml');
-    const targets = ns.workloads.filter((w) => w.role.ports.length > 0);
-    for (let n = 0; n < ns.policyBudget - base3; n++) {
-      const target = targets[n % Math.max(1, targets.length)];
-      if (!target) {
-        out.write(`${base}/network-policies/extra-${n}.yaml`, policyDoc(`extra-${n}`, ns.name, 'Intra-namespace traffic.', ['  podSelector: {}', '  ingress:', '    - from:', '        - podSelector: {}']));
-        resourceFiles.push(`network-policies/extra-${n}.yaml`);
-        continue;
-      }
-      const round = Math.floor(n / Math.max(1, targets.length));
-      const file = `network-policies/${target.name}${round ? `-${round + 1}` : ''}.yaml`;
-      let doc = appPolicy(ns, target, n);
-      if (round) doc = doc.replace(`name: allow-${target.name}\n`, `name: allow-${target.name}-${round + 1}\n`);
-      out.write(`${base}/${file}`, doc);
-      resourceFiles.push(file);
+    for (const spec of planner.appPolicies(ns)) {
+      policies++;
+      out.write(`${base}/${spec.file}`, policyYaml(spec, { rand, chance, pick }));
+      resourceFiles.push(spec.file);
     }
     // Noise: YAML that is not a manifest we analyse.
     out.write(
