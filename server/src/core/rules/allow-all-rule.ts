@@ -2,7 +2,8 @@
 // every port. Often meant as the opposite (`ingress: []` denies all), and it makes every other rule of that direction
 // for the same pods moot.
 import type { Rule, RuleFinding } from './rule';
-import { affects, FROM_TO } from './scope';
+import { FROM_TO } from './scope';
+import { enforcedRules } from './walk';
 
 export const allowAllRule: Rule = {
   id: 'allow-all-rule',
@@ -10,20 +11,18 @@ export const allowAllRule: Rule = {
   defaultSeverity: 'info',
   checkPolicy(policy) {
     const findings: RuleFinding[] = [];
-    for (const direction of ['ingress', 'egress'] as const) {
-      if (!affects(policy, direction)) continue;
-      for (const rule of (direction === 'ingress' ? policy.ingress : policy.egress) ?? []) {
-        // Explicitly empty lists (`from: []`) are empty-list-means-all's to explain.
-        if (rule.peersSpan || rule.portsSpan) continue;
-        const traffic = direction === 'ingress' ? 'inbound connections to' : 'outbound connections from';
-        findings.push({
-          message:
-            `This ${direction} rule has no \`${FROM_TO[direction]}\` and no \`ports\`, so it allows all ${traffic} the pods ${policy.id} ` +
-            `selects, from every pod and address, on every port. (\`${direction}: [{}]\` allows all; \`${direction}: []\` denies all.) ` +
-            `If you meant to deny, delete the rule.`,
-          span: rule.span,
-        });
-      }
+    for (const rule of enforcedRules(policy)) {
+      // Explicitly empty lists (`from: []`) are empty-list-means-all's to explain.
+      if (rule.peersSpan || rule.portsSpan) continue;
+      const direction = rule.direction;
+      const traffic = direction === 'ingress' ? 'inbound connections to' : 'outbound connections from';
+      findings.push({
+        message:
+          `This ${direction} rule has no \`${FROM_TO[direction]}\` and no \`ports\`, so it allows all ${traffic} the pods ${policy.id} ` +
+          `selects, from every pod and address, on every port. (\`${direction}: [{}]\` allows all; \`${direction}: []\` denies all.) ` +
+          `If you meant to deny, delete the rule.`,
+        span: rule.span,
+      });
     }
     return findings;
   },

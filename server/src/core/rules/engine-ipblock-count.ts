@@ -2,6 +2,7 @@
 // for new connections on a node; the AKS documentation says this is most likely with several ipBlock sections and
 // that four or fewer make it less likely.
 import type { Rule } from './rule';
+import { allPeers } from './walk';
 
 const LIMIT = 4;
 
@@ -11,8 +12,7 @@ export const engineIpblockCount: Rule = {
   defaultSeverity: 'info',
   checkPolicy(policy, ctx) {
     if (ctx.engine !== 'azure-npm') return [];
-    let count = 0;
-    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) for (const peer of rule.peers ?? []) if (peer.ipBlock) count++;
+    const count = allPeers(policy).filter((peer) => peer.ipBlock).length;
     if (count <= LIMIT) return [];
     return [
       {

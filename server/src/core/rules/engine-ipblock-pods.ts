@@ -7,6 +7,7 @@
 import { cidrContains, parseCidr, Cidr } from '../cidr';
 import type { Rule, RuleFinding } from './rule';
 import { publicEntry } from './port-checks';
+import { allRules } from './walk';
 
 /** Private and shared address ranges pods and nodes are usually numbered from. */
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((t) => parseCidr(t)!);
@@ -22,7 +23,7 @@ export const engineIpblockPods: Rule = {
   checkPolicy(policy, ctx) {
     if (ctx.engine !== 'cilium' && ctx.engine !== 'calico') return [];
     const findings: RuleFinding[] = [];
-    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+    for (const rule of allRules(policy)) {
       for (const peer of rule.peers ?? []) {
         const block = peer.ipBlock;
         const cidr = block ? parseCidr(block.cidr) : undefined;

@@ -2,16 +2,15 @@
 // selectors (AKS documentation, limitations of Azure NPM).
 import type { LabelSelector } from '../types';
 import type { Rule, RuleFinding } from './rule';
-import { windowsPods } from './engine-common';
-import { listNames } from './scope';
+import { azureNpmWindowsPods, unsupportedOnWindows } from './engine-common';
+import { allPeers } from './walk';
 
 export const engineNegativeSelector: Rule = {
   id: 'engine-negative-selector',
   title: 'NotIn/DoesNotExist selector on an engine that does not support it',
   defaultSeverity: 'warning',
   checkPolicy(policy, ctx) {
-    if (ctx.engine !== 'azure-npm') return [];
-    const windows = windowsPods(policy, ctx);
+    const windows = azureNpmWindowsPods(policy, ctx);
     if (windows.length === 0) return [];
     const findings: RuleFinding[] = [];
     const check = (selector: LabelSelector | undefined): void => {
@@ -19,18 +18,16 @@ export const engineNegativeSelector: Rule = {
         if (r.operator !== 'NotIn' && r.operator !== 'DoesNotExist') continue;
         findings.push({
           message:
-            `Azure NPM does not support negative label matches (${r.operator}) on Windows nodes, where ${listNames(windows.map((w) => w.id))} run: ` +
+            `${unsupportedOnWindows(`negative label matches (${r.operator})`, windows)}: ` +
             `this selector will not be enforced as written there. Select the wanted labels positively (In, Exists, matchLabels).`,
           span: r.span,
         });
       }
     };
     check(policy.podSelector);
-    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
-      for (const peer of rule.peers ?? []) {
-        check(peer.podSelector);
-        check(peer.namespaceSelector);
-      }
+    for (const peer of allPeers(policy)) {
+      check(peer.podSelector);
+      check(peer.namespaceSelector);
     }
     return findings;
   },

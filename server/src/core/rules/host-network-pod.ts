@@ -4,6 +4,7 @@
 import { formatSelector } from '../selector';
 import type { Rule, RuleFinding } from './rule';
 import { listNames, peerScope, selectedWorkloads } from './scope';
+import { allPeers } from './walk';
 
 export const hostNetworkPod: Rule = {
   id: 'host-network-pod',
@@ -21,18 +22,16 @@ export const hostNetworkPod: Rule = {
         span: policy.podSelector.span,
       });
     }
-    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
-      for (const peer of rule.peers ?? []) {
-        if (!peer.podSelector) continue;
-        const scope = peerScope(policy, peer, ctx);
-        if (scope.notPods || scope.workloads.length === 0 || !scope.workloads.every((w) => w.hostNetwork)) continue;
-        findings.push({
-          message:
-            `podSelector ${formatSelector(peer.podSelector)} matches only host-network pods (${listNames(scope.workloads.map((w) => w.id))}), whose traffic carries ` +
-            `the node's address: most engines do not match it against pod selectors, so this peer probably admits nothing. Use an ipBlock for the nodes' addresses.`,
-          span: peer.span,
-        });
-      }
+    for (const peer of allPeers(policy)) {
+      if (!peer.podSelector) continue;
+      const scope = peerScope(policy, peer, ctx);
+      if (scope.notPods || scope.workloads.length === 0 || !scope.workloads.every((w) => w.hostNetwork)) continue;
+      findings.push({
+        message:
+          `podSelector ${formatSelector(peer.podSelector)} matches only host-network pods (${listNames(scope.workloads.map((w) => w.id))}), whose traffic carries ` +
+          `the node's address: most engines do not match it against pod selectors, so this peer probably admits nothing. Use an ipBlock for the nodes' addresses.`,
+        span: peer.span,
+      });
     }
     return findings;
   },

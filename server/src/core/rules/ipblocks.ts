@@ -1,6 +1,7 @@
 // Walks every ipBlock of a policy with the parsed cidr and except entries, for the ipBlock rules.
 import { Cidr, parseCidr } from '../cidr';
 import type { IpBlock, NetworkPolicy, PolicyPeer, PolicyRule, Span } from '../types';
+import { allRules } from './walk';
 
 export interface IpBlockEntry {
   rule: PolicyRule;
@@ -12,7 +13,7 @@ export interface IpBlockEntry {
 
 export function ipBlocks(policy: NetworkPolicy): IpBlockEntry[] {
   const out: IpBlockEntry[] = [];
-  for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+  for (const rule of allRules(policy)) {
     for (const peer of rule.peers ?? []) {
       const block = peer.ipBlock;
       if (!block) continue;

@@ -8,7 +8,7 @@ import { selectorIsEmpty } from '../selector';
 import type { Direction, PolicyRule } from '../types';
 import type { Rule, RuleFinding } from './rule';
 import { publicEntry } from './port-checks';
-import { affects, defaultDenyPolicies, listNames, selectedWorkloads } from './scope';
+import { affects, defaultDenyPolicies, listNames, rulesOf, selectedWorkloads } from './scope';
 
 function portsText(rule: PolicyRule): string {
   if (!rule.ports || rule.ports.length === 0) return 'on every port';
@@ -37,7 +37,7 @@ export const overlyBroadPeer: Rule = {
         const target = selected.length ? listNames(selected.map((w) => w.id)) : `the pods ${policy.id} selects`;
         return `reopening the ${direction} that ${listNames(deny.map((p) => p.id))} closed for ${target}`;
       };
-      for (const rule of (direction === 'ingress' ? policy.ingress : policy.egress) ?? []) {
+      for (const rule of rulesOf(policy, direction)) {
         if (dnsOnly(rule)) continue;
         const ports = portsText(rule);
         const publicOk = (): boolean => direction === 'ingress' && publicEntry(policy, rule, ctx);

@@ -4,7 +4,8 @@
 import { formatSelector, selectorIsEmpty, selectorMatches } from '../selector';
 import type { NetworkPolicy, PolicyPeer, Workload } from '../types';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { affects, listNames, peerScope } from './scope';
+import { listNames, peerScope } from './scope';
+import { enforcedRules } from './walk';
 
 export interface CombinedPeerHint {
   /** Pods of the policy's namespace the podSelector matches on its own. */
@@ -30,24 +31,21 @@ export const peerSelectorsCombined: Rule = {
   defaultSeverity: 'warning',
   checkPolicy(policy, ctx) {
     const findings: RuleFinding[] = [];
-    for (const direction of ['ingress', 'egress'] as const) {
-      if (!affects(policy, direction)) continue;
-      for (const rule of (direction === 'ingress' ? policy.ingress : policy.egress) ?? []) {
-        (rule.peers ?? []).forEach((peer, index) => {
-          const hint = combinedPeerHint(policy, peer, ctx);
-          if (!hint) return;
-          const pod = formatSelector(peer.podSelector!);
-          const ns = formatSelector(peer.namespaceSelector!);
-          findings.push({
-            message:
-              `This peer means "pods ${pod} in namespaces ${ns}", and no workload is both. Yet ${pod} alone matches ` +
-              `${listNames(hint.local.map((w) => w.id))} in ${policy.namespace}, and ${ns} alone matches namespaces ${listNames(hint.namespaces, 4)}. ` +
-              `If you meant either of them, make two peers: put "- " before podSelector.`,
-            span: peer.span,
-            data: { fix: 'split-peer', policy: policy.id, direction, rule: rule.index, peer: index },
-          });
+    for (const rule of enforcedRules(policy)) {
+      (rule.peers ?? []).forEach((peer, index) => {
+        const hint = combinedPeerHint(policy, peer, ctx);
+        if (!hint) return;
+        const pod = formatSelector(peer.podSelector!);
+        const ns = formatSelector(peer.namespaceSelector!);
+        findings.push({
+          message:
+            `This peer means "pods ${pod} in namespaces ${ns}", and no workload is both. Yet ${pod} alone matches ` +
+            `${listNames(hint.local.map((w) => w.id))} in ${policy.namespace}, and ${ns} alone matches namespaces ${listNames(hint.namespaces, 4)}. ` +
+            `If you meant either of them, make two peers: put "- " before podSelector.`,
+          span: peer.span,
+          data: { fix: 'split-peer', policy: policy.id, direction: rule.direction, rule: rule.index, peer: index },
         });
-      }
+      });
     }
     return findings;
   },

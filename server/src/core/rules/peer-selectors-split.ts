@@ -5,7 +5,8 @@
 import { formatSelector, selectorIsEmpty, selectorMatches } from '../selector';
 import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../types';
 import type { Rule, RuleContext, RuleFinding } from './rule';
-import { affects, listNames, peerScope } from './scope';
+import { listNames, peerScope } from './scope';
+import { enforcedRules } from './walk';
 
 export interface SplitPeerHint {
   namespacePeer: PolicyPeer;
@@ -45,30 +46,27 @@ export const peerSelectorsSplit: Rule = {
   defaultSeverity: 'warning',
   checkPolicy(policy, ctx) {
     const findings: RuleFinding[] = [];
-    for (const direction of ['ingress', 'egress'] as const) {
-      if (!affects(policy, direction)) continue;
-      for (const rule of (direction === 'ingress' ? policy.ingress : policy.egress) ?? []) {
-        for (const peer of rule.peers ?? []) {
-          const hint = splitPeerHint(policy, rule, peer, ctx);
-          if (!hint) continue;
-          const pod = formatSelector(peer.podSelector!);
-          const ns = formatSelector(hint.namespacePeer.namespaceSelector!);
-          findings.push({
-            message:
-              `These are two peers: every pod in namespaces ${ns}, or pods ${pod} in ${policy.namespace}, where none has ${pod}. ` +
-              `${pod} does match ${listNames(hint.matches.map((w) => w.id))} in namespaces ${ns}: if you meant "pods ${pod} in namespaces ${ns}", ` +
-              `remove the "- " before podSelector to make one peer. As written, every pod of those namespaces is admitted.`,
-            span: peer.span,
-            related: [{ span: hint.namespacePeer.span, message: `admits every pod in namespaces ${ns}` }],
-            data: {
-              fix: 'join-peers',
-              policy: policy.id,
-              direction,
-              rule: rule.index,
-              peers: [(rule.peers ?? []).indexOf(hint.namespacePeer), (rule.peers ?? []).indexOf(peer)],
-            },
-          });
-        }
+    for (const rule of enforcedRules(policy)) {
+      for (const peer of rule.peers ?? []) {
+        const hint = splitPeerHint(policy, rule, peer, ctx);
+        if (!hint) continue;
+        const pod = formatSelector(peer.podSelector!);
+        const ns = formatSelector(hint.namespacePeer.namespaceSelector!);
+        findings.push({
+          message:
+            `These are two peers: every pod in namespaces ${ns}, or pods ${pod} in ${policy.namespace}, where none has ${pod}. ` +
+            `${pod} does match ${listNames(hint.matches.map((w) => w.id))} in namespaces ${ns}: if you meant "pods ${pod} in namespaces ${ns}", ` +
+            `remove the "- " before podSelector to make one peer. As written, every pod of those namespaces is admitted.`,
+          span: peer.span,
+          related: [{ span: hint.namespacePeer.span, message: `admits every pod in namespaces ${ns}` }],
+          data: {
+            fix: 'join-peers',
+            policy: policy.id,
+            direction: rule.direction,
+            rule: rule.index,
+            peers: [(rule.peers ?? []).indexOf(hint.namespacePeer), (rule.peers ?? []).indexOf(peer)],
+          },
+        });
       }
     }
     return findings;

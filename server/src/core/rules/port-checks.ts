@@ -75,6 +75,32 @@ export function entryProblem(entry: PolicyPort, destinations: readonly Endpoint[
   return undefined;
 }
 
+/** One `ports` entry with a problem of the kind a rule reports, and the destinations it was judged against. */
+export interface EntryProblem<K extends PortProblem['kind']> {
+  entry: PolicyPort;
+  problem: Extract<PortProblem, { kind: K }>;
+  destinations: Endpoint[];
+}
+
+/** The entries of `rule` (or those of them given) that have a problem of `kind` towards the rule's destinations. */
+export function entryProblems<K extends PortProblem['kind']>(
+  policy: NetworkPolicy,
+  rule: PolicyRule,
+  ctx: RuleContext,
+  kind: K,
+  entries: readonly PolicyPort[] = rule.ports ?? [],
+): EntryProblem<K>[] {
+  if (entries.length === 0) return [];
+  const destinations = ruleDestinations(policy, rule, ctx);
+  if (!destinations || destinations.length === 0) return [];
+  const found: EntryProblem<K>[] = [];
+  for (const entry of entries) {
+    const problem = entryProblem(entry, destinations, ctx);
+    if (problem?.kind === kind) found.push({ entry, problem: problem as Extract<PortProblem, { kind: K }>, destinations });
+  }
+  return found;
+}
+
 /** `5433` for `5432`: one digit changed, added, dropped or two swapped. */
 function nearNumber(a: number, b: number): boolean {
   const x = String(a);

@@ -5,7 +5,7 @@ import type { Rule, RuleFinding } from './rule';
 import { canonicalRuleKey, ruleCovers } from './canonical';
 import type { PortSet } from '../ports';
 import type { PolicyRule } from '../types';
-import { affects, ordinal, selectedWorkloads } from './scope';
+import { affects, ordinal, rulesOf, selectedWorkloads } from './scope';
 
 export const redundantRule: Rule = {
   id: 'redundant-rule',
@@ -15,7 +15,7 @@ export const redundantRule: Rule = {
     const findings: RuleFinding[] = [];
     for (const direction of ['ingress', 'egress'] as const) {
       if (!affects(policy, direction)) continue;
-      const rules = (direction === 'ingress' ? policy.ingress : policy.egress) ?? [];
+      const rules = rulesOf(policy, direction);
       if (rules.length < 2 || rules.length > 200) continue;
       const keys = rules.map(canonicalRuleKey);
       // Ingress ports resolve on the pods the policy selects: `http` and 80 may be the same port there.

@@ -10,6 +10,7 @@ import type { Rule, RuleFinding } from './rule';
 import { combinedPeerHint } from './peer-selectors-combined';
 import { splitPeerHint } from './peer-selectors-split';
 import { peerEndpoints, peerScope, selectedWorkloads } from './scope';
+import { allRules } from './walk';
 
 export const selectorMatchesNothing: Rule = {
   id: 'selector-matches-nothing',
@@ -28,7 +29,7 @@ export const selectorMatchesNothing: Rule = {
         data: { selector: 'podSelector', ...replaceLabel(policy.podSelector, local.map((w) => w.labels)) },
       });
     }
-    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+    for (const rule of allRules(policy)) {
       for (const peer of rule.peers ?? []) {
         const nsSel = peer.namespaceSelector;
         const podSel = peer.podSelector;

@@ -4,19 +4,13 @@
 import type { Direction } from '../types';
 import type { RuleContext, RuleFinding } from './rule';
 import type { NetworkPolicy } from '../types';
-import { entryProblem, ruleDestinations } from './port-checks';
-import { affects } from './scope';
+import { entryProblems } from './port-checks';
+import { enforcedRules } from './walk';
 
 export function servicePortFindings(policy: NetworkPolicy, ctx: RuleContext, direction: Direction): RuleFinding[] {
   const findings: RuleFinding[] = [];
-  if (!affects(policy, direction)) return findings;
-  for (const rule of (direction === 'ingress' ? policy.ingress : policy.egress) ?? []) {
-    if (!rule.ports || rule.ports.length === 0) continue;
-    const destinations = ruleDestinations(policy, rule, ctx);
-    if (!destinations || destinations.length === 0) continue;
-    for (const entry of rule.ports) {
-      const problem = entryProblem(entry, destinations, ctx);
-      if (!problem || problem.kind !== 'service-port') continue;
+  for (const rule of enforcedRules(policy, [direction])) {
+    for (const { entry, problem } of entryProblems(policy, rule, ctx, 'service-port')) {
       const target = problem.targetName ? `${problem.target} ("${problem.targetName}")` : `${problem.target}`;
       const replacement = problem.targetName ?? problem.target;
       const message =

@@ -6,6 +6,7 @@ import { formatSelector } from '../selector';
 import type { LabelSelector, Labels, Span } from '../types';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { listNames, PeerScope, peerScope, selectedWorkloads } from './scope';
+import { allPeers } from './walk';
 
 interface KeyCounts {
   workloads: Map<string, number>;
@@ -104,14 +105,12 @@ export const typoLabelMatch: Rule = {
     };
     for (const policy of ctx.model.policies) {
       check(policy.podSelector, 'pods', () => selectedWorkloads(policy, ctx).map((w) => ({ name: w.id, labels: w.labels })));
-      for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
-        for (const peer of rule.peers ?? []) {
-          if (peer.ipBlock) continue;
-          const scope = (): PeerScope => peerScope(policy, peer, ctx);
-          if (peer.podSelector) check(peer.podSelector, 'pods', () => scope().workloads.map((w) => ({ name: w.id, labels: w.labels })));
-          if (peer.namespaceSelector) {
-            check(peer.namespaceSelector, 'namespaces', () => scope().namespaces.map((n) => ({ name: n, labels: ctx.model.namespaceLabels(n) })));
-          }
+      for (const peer of allPeers(policy)) {
+        if (peer.ipBlock) continue;
+        const scope = (): PeerScope => peerScope(policy, peer, ctx);
+        if (peer.podSelector) check(peer.podSelector, 'pods', () => scope().workloads.map((w) => ({ name: w.id, labels: w.labels })));
+        if (peer.namespaceSelector) {
+          check(peer.namespaceSelector, 'namespaces', () => scope().namespaces.map((n) => ({ name: n, labels: ctx.model.namespaceLabels(n) })));
         }
       }
     }
