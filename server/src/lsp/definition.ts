@@ -3,17 +3,11 @@
 // namespaceSelectors that select it.
 import type { DefinitionParams, Location } from 'vscode-languageserver/node';
 import type { ServerContext } from './context';
-import { fileOfUri } from './convert';
-import { locate } from './locate';
+import { targetAt } from './locate';
 import { referrersOfNamespace, referrersOfWorkload, selectedBy } from './targets';
 
 export function definition(ctx: ServerContext, params: DefinitionParams): Location[] | null {
-  const file = fileOfUri(params.textDocument.uri);
-  const objects = ctx.index.objects(file);
-  const text = ctx.index.text(file);
-  if (!objects || text === undefined) return null;
-  const offset = ctx.positions.offsetIn(file, params.position);
-  const target = offset === undefined ? undefined : locate(objects, text, offset);
+  const target = targetAt(ctx, params.textDocument.uri, params.position);
   if (!target) return null;
   const reach = ctx.reach();
   const selected = selectedBy(target, reach);

@@ -11,7 +11,9 @@ import type {
   Span,
   Workload,
 } from '../core';
-import { spanContains } from './convert';
+import type { Position } from 'vscode-languageserver/node';
+import type { ServerContext } from './context';
+import { fileOfUri, spanContains } from './convert';
 
 export type Target =
   | { kind: 'policy'; policy: NetworkPolicy }
@@ -41,6 +43,16 @@ function inLabels(labelSpans: readonly LabelSpan[], offset: number): LabelSpan |
 
 export function policyAt(objects: FileObjects, offset: number): NetworkPolicy | undefined {
   return objects.policies.find((p) => spanContains(p.span, offset));
+}
+
+/** What the cursor at `position` in the document `uri` is on; undefined when the file is not indexed or it is on nothing. */
+export function targetAt(ctx: ServerContext, uri: string, position: Position): Target | undefined {
+  const file = fileOfUri(uri);
+  const objects = ctx.index.objects(file);
+  const text = ctx.index.text(file);
+  if (!objects || text === undefined) return undefined;
+  const offset = ctx.positions.offsetIn(file, position);
+  return offset === undefined ? undefined : locate(objects, text, offset);
 }
 
 export function locate(objects: FileObjects, text: string, offset: number): Target | undefined {
