@@ -44,9 +44,14 @@ export interface LspOptions {
   timeoutMs: number;
   /** Stop after the index (to profile it alone). */
   indexOnly?: boolean;
+  /** Measures the parse floor in this process; run before each server index, so that both see the same machine load. */
+  floor?: () => { wall: number; cpu: number };
 }
 
 export interface LspResults {
+  /** The parse floor measured just before each index run (wall and CPU time), when LspOptions.floor is given. */
+  floor: number[];
+  floorCpu: number[];
   /** initialize → the open policy's diagnostics published after the server reported `ready`. */
   index: number[];
   /** indexMs the server reported in its status notification. */
@@ -55,6 +60,8 @@ export interface LspResults {
   indexLogs: string[];
   /** CPU time of every server thread from spawn to the first diagnostics (less sensitive to machine load than wall time). */
   indexCpu: number[];
+  /** … of its main thread alone (the rest is V8's GC helpers and libuv's I/O threads). */
+  indexMainCpu: number[];
   keystroke: number[];
   /** Per keystroke: the server main thread's CPU time, and its time waiting for a CPU (other processes' share). */
   keystrokeCpu: number[];
@@ -317,7 +324,7 @@ async function change(s: Session, doc: Document, edit: TextEdit, apply: boolean)
 async function startAndIndex(
   opts: LspOptions,
   probes: Probes,
-): Promise<{ s: Session; policyDoc: Document; indexMs: number; indexCpu: number; reported?: number }> {
+): Promise<{ s: Session; policyDoc: Document; indexMs: number; indexCpu: number; indexMainCpu: number; reported?: number }> {
   const s = new Session(opts);
   const folder = URI.file(opts.workspaceDir).toString();
   const t0 = performance.now();
@@ -347,7 +354,8 @@ async function startAndIndex(
   await open(s, policyDoc);
   const ready = await s.until('the server to report ready', () => s.statuses.find((st) => st.params.state === 'ready'), Math.max(opts.timeoutMs, 600_000));
   const first = await s.until("the open policy's diagnostics after the index", () => s.publishFor(policyDoc.uri, ready.at) ?? lastBefore(s, policyDoc.uri, ready.at));
-  return { s, policyDoc, indexMs: Math.max(first.at, ready.at) - t0, indexCpu: schedStat(s.proc.pid!).allCpu, reported: ready.params.indexMs };
+  const cpu = schedStat(s.proc.pid!);
+  return { s, policyDoc, indexMs: Math.max(first.at, ready.at) - t0, indexCpu: cpu.allCpu, indexMainCpu: cpu.mainCpu, reported: ready.params.indexMs };
 }
 
 /**
@@ -380,7 +388,7 @@ async function untilIdle(pid: number, maxMs: number): Promise<number> {
 
 export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: string) => void = () => undefined): Promise<LspResults> {
   const r: LspResults = {
-    index: [], indexReported: [], indexLogs: [], indexCpu: [], keystroke: [], keystrokeCpu: [], keystrokeWait: [],
+    floor: [], floorCpu: [], index: [], indexReported: [], indexLogs: [], indexCpu: [], indexMainCpu: [], keystroke: [], keystrokeCpu: [], keystrokeWait: [],
     crossFile: [], crossFileCpu: [], crossFileWait: [], hover: [], hoverChars: 0,
     flowWorkspace: [], flowNamespace: [], flowSizes: { workspace: '', namespace: '' },
     rssAfterIndex: NaN, rssEnd: NaN, rssPeak: NaN, rssByPhase: {}, restMs: NaN, textDocumentSync: '', publishCount: 0, stderrTail: '',
@@ -388,9 +396,15 @@ export async function runLspBench(probes: Probes, opts: LspOptions, log: (s: str
   let session: { s: Session; policyDoc: Document } | undefined;
   for (let i = 0; i < opts.indexRuns; i++) {
     if (session) await session.s.close();
+    if (opts.floor) {
+      const floor = opts.floor();
+      r.floor.push(floor.wall);
+      r.floorCpu.push(floor.cpu);
+    }
     const started = await startAndIndex(opts, probes);
     r.index.push(started.indexMs);
     r.indexCpu.push(started.indexCpu);
+    r.indexMainCpu.push(started.indexMainCpu);
     const line = started.s.logs.find((l) => l.startsWith('Indexed '));
     if (line) r.indexLogs.push(line);
     if (started.reported !== undefined) r.indexReported.push(started.reported);
