@@ -22,6 +22,16 @@ export interface ScanReport {
 /** Files larger than this many times the analysis limit are not even read (the core would skip them anyway). */
 const READ_LIMIT_FACTOR = 4;
 
+/** Files read (and parsed) between two turns of the event loop during a scan. */
+const SCAN_BATCH = 32;
+/**
+ * A scan reads local files synchronously (tens of microseconds each from the page cache; through `fs.promises` each
+ * file cost five thread-pool round trips and a FileHandle: large workspace, ~0.6 s of main-thread time and 0.3 s
+ * idle per index). A batch slower than this per file means a slow (network) file system: the rest is read
+ * asynchronously, so that requests are not kept waiting behind the disk.
+ */
+const SLOW_READ_MS_PER_FILE = 2;
+
 export function isManifestName(file: string): boolean {
   return /\.ya?ml$/i.test(file);
 }
@@ -97,8 +107,11 @@ export class WorkspaceIndex {
     return !this.folderOf(file) || this.wanted(file);
   }
 
-  /** Reads every manifest of the folders from disk. `pause` lets the caller answer requests in between. */
-  async scan(pause: () => Promise<boolean>): Promise<ScanReport> {
+  /**
+   * Reads every manifest of the folders from disk. `pause` lets the caller answer requests in between. Local disks are
+   * read synchronously until a batch proves slow (or from the start with `slowDisk`), then asynchronously.
+   */
+  async scan(pause: () => Promise<boolean>, slowDisk = false): Promise<ScanReport> {
     const started = performance.now();
     const generation = ++this.generation;
     const found: string[] = [];
@@ -117,14 +130,22 @@ export class WorkspaceIndex {
     }
     const skipped: string[] = [];
     const limit = this.options.maxFileSize * READ_LIMIT_FACTOR;
-    const read = (from: number): Promise<(string | undefined)[]> => Promise.all(found.slice(from, from + 32).map((file) => readText(file, limit)));
-    let reading = read(0);
-    for (let i = 0; i < found.length; i += 32) {
-      const batch = found.slice(i, i + 32);
-      const texts = await reading;
-      // The next batch is read while this one is parsed: waiting for each batch left the main thread idle for about
-      // a quarter of a large workspace's index.
-      if (i + 32 < found.length) reading = read(i + 32);
+    const readAsync = (from: number): Promise<(string | undefined)[]> =>
+      Promise.all(found.slice(from, from + SCAN_BATCH).map((file) => readText(file, limit)));
+    let prefetched: Promise<(string | undefined)[]> | undefined;
+    for (let i = 0; i < found.length; i += SCAN_BATCH) {
+      const batch = found.slice(i, i + SCAN_BATCH);
+      let texts: (string | undefined)[];
+      if (prefetched) texts = await prefetched;
+      else if (slowDisk) texts = await readAsync(i);
+      else {
+        const readStart = performance.now();
+        texts = batch.map((file) => readTextSync(file, limit));
+        slowDisk = performance.now() - readStart > batch.length * SLOW_READ_MS_PER_FILE;
+      }
+      // On a slow disk the next batch is read while this one is parsed (waiting for each batch left the main thread
+      // idle for about a quarter of the index).
+      prefetched = slowDisk && i + SCAN_BATCH < found.length ? readAsync(i + SCAN_BATCH) : undefined;
       if (generation !== this.generation) break;
       batch.forEach((file, j) => {
         const text = texts[j];
@@ -259,13 +280,46 @@ export class WorkspaceIndex {
   }
 }
 
+/** Opening without blocking: a named pipe called `*.yaml` must not hang the scan until someone writes to it. */
+const OPEN_NONBLOCK = fs.constants.O_NONBLOCK === undefined ? undefined : fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
+
+/** A manifest's text, synchronously (for a scan of a local disk); undefined when it is not a regular file, too large or unreadable. */
+export function readTextSync(file: string, limit: number): string | undefined {
+  let fd: number | undefined;
+  try {
+    if (OPEN_NONBLOCK === undefined) {
+      const stat = fs.statSync(file);
+      if (!stat.isFile() || stat.size > limit) return undefined;
+      return withoutBom(fs.readFileSync(file, 'utf8'));
+    }
+    fd = fs.openSync(file, OPEN_NONBLOCK);
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size > limit) return undefined;
+    return withoutBom(fs.readFileSync(fd, 'utf8'));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+// Editors do not count a byte-order mark as a column; with it kept, every diagnostic on a file's first line was one
+// column off until the file was opened (found by fuzzing, test/fuzz/server.test.ts).
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 async function readText(file: string, limit: number): Promise<string | undefined> {
   try {
     const stat = await fs.promises.stat(file);
     if (!stat.isFile() || stat.size > limit) return undefined;
-    // Editors do not count a byte-order mark as a column; with it kept, every diagnostic on a file's first line was one
-    // column off until the file was opened (found by fuzzing, test/fuzz/server.test.ts).
-    return (await fs.promises.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+    return withoutBom(await fs.promises.readFile(file, 'utf8'));
   } catch {
     return undefined;
   }
