@@ -1,8 +1,8 @@
 // peer-selectors-split: a namespaceSelector peer next to a podSelector peer, meant as one peer ("these pods in those
 // namespaces"): remove the "- " of the second so that both selectors belong to one peer.
-import { isMap, isPair, isScalar, Node } from 'yaml';
+import { isMap, isScalar, Node } from 'yaml';
 import type { FixProvider } from './types';
-import { dashOf, ruleAt, Source } from './yaml-source';
+import { dashOf, peerListAt, Source } from './yaml-source';
 
 export const joinPeers: FixProvider = {
   key: 'join-peers',
@@ -12,11 +12,7 @@ export const joinPeers: FixProvider = {
     const [a, b] = [Math.min(which[0], which[1]), Math.max(which[0], which[1])];
     if (typeof a !== 'number' || b !== a + 1) return [];
     const src = new Source(text);
-    const policy = src.objectAt(finding.span.start, 'NetworkPolicy');
-    const at = policy && ruleAt(policy, direction, rule);
-    const ruleMap = at && isMap(at.item) ? at.item : undefined;
-    const peersPair = ruleMap?.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === (direction === 'ingress' ? 'from' : 'to'));
-    const list = peersPair?.value as { items?: unknown[]; flow?: boolean } | undefined;
+    const list = peerListAt(src, finding.span.start, direction, rule);
     const first = list?.items?.[a];
     const second = list?.items?.[b];
     if (!isMap(first) || !isMap(second) || !first.range || !second.range) return [];

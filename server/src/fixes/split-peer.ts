@@ -1,8 +1,8 @@
 // peer-selectors-combined: one peer with namespaceSelector and podSelector, meant as two peers: put "- " before the
 // second selector so that it starts a peer of its own.
-import { isMap, isPair, isScalar, Node } from 'yaml';
+import { isMap, isScalar, Node } from 'yaml';
 import type { FixProvider } from './types';
-import { dashOf, ruleAt, Source } from './yaml-source';
+import { dashOf, peerListAt, Source } from './yaml-source';
 
 export const splitPeer: FixProvider = {
   key: 'split-peer',
@@ -10,11 +10,7 @@ export const splitPeer: FixProvider = {
     const { direction, rule, peer } = finding.data ?? {};
     if ((direction !== 'ingress' && direction !== 'egress') || typeof rule !== 'number' || typeof peer !== 'number') return [];
     const src = new Source(text);
-    const policy = src.objectAt(finding.span.start, 'NetworkPolicy');
-    const at = policy && ruleAt(policy, direction, rule);
-    const ruleMap = at && isMap(at.item) ? at.item : undefined;
-    const peersPair = ruleMap?.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === (direction === 'ingress' ? 'from' : 'to'));
-    const peers = peersPair?.value as { items?: unknown[]; flow?: boolean } | undefined;
+    const peers = peerListAt(src, finding.span.start, direction, rule);
     const peerMap = peers?.items?.[peer];
     if (!isMap(peerMap) || peerMap.items.length !== 2) return [];
     const keys = peerMap.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));

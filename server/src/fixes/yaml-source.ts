@@ -168,6 +168,15 @@ export function ruleAt(policy: Map, direction: string, index: number): { list: S
   return list && item && (item as Node).range ? { list, item: item as Node } : undefined;
 }
 
+/** The `from`/`to` list, as written, of rule `index` of `spec.<direction>` in the NetworkPolicy around `offset`. */
+export function peerListAt(src: Source, offset: number, direction: 'ingress' | 'egress', index: number): { items?: unknown[]; flow?: boolean } | undefined {
+  const policy = src.objectAt(offset, 'NetworkPolicy');
+  const at = policy && ruleAt(policy, direction, index);
+  const ruleMap = at && isMap(at.item) ? at.item : undefined;
+  const peersPair = ruleMap?.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === (direction === 'ingress' ? 'from' : 'to'));
+  return peersPair?.value as { items?: unknown[]; flow?: boolean } | undefined;
+}
+
 /** The offset of the `-` that introduces a block sequence item. */
 export function dashOf(src: Source, item: Node): number | undefined {
   let i = item.range![0] - 1;
