@@ -128,26 +128,22 @@ export class Reachability {
 
   /** What `source`'s egress allows towards `destination` (everything when source is not egress-isolated). */
   egressAllowed(source: Endpoint, destination: Endpoint): PortSet {
-    const policies = this.isolatedBy(source, 'egress');
-    if (policies.length === 0) return PortSet.ALL;
-    let set = PortSet.EMPTY;
-    for (const policy of policies) {
-      for (const rule of policy.egress ?? []) {
-        if (this.ruleAdmits(policy, rule, destination)) set = set.union(this.rulePorts(rule, destination));
-        if (set.isAll()) return set;
-      }
-    }
-    return set;
+    return this.sideAllows('egress', source, destination, destination);
   }
 
   /** What `destination`'s ingress allows from `source`. */
   ingressAllowed(source: Endpoint, destination: Endpoint): PortSet {
-    const policies = this.isolatedBy(destination, 'ingress');
+    return this.sideAllows('ingress', destination, source, destination);
+  }
+
+  /** What `owner`'s policies for `direction` allow with `peer`, on `destination`'s ports (all when none isolates it). */
+  private sideAllows(direction: Direction, owner: Endpoint, peer: Endpoint, destination: Endpoint): PortSet {
+    const policies = this.isolatedBy(owner, direction);
     if (policies.length === 0) return PortSet.ALL;
     let set = PortSet.EMPTY;
     for (const policy of policies) {
-      for (const rule of policy.ingress ?? []) {
-        if (this.ruleAdmits(policy, rule, source)) set = set.union(this.rulePorts(rule, destination));
+      for (const rule of policy[direction] ?? []) {
+        if (this.ruleAdmits(policy, rule, peer)) set = set.union(this.rulePorts(rule, destination));
         if (set.isAll()) return set;
       }
     }
@@ -184,34 +180,30 @@ export class Reachability {
 
   /** Egress from `source` to an IP address outside the cluster. */
   egressToAddress(source: Endpoint, address: string, protocol: Protocol, port: number): DirectionVerdict {
-    const ip = parseIp(address);
-    const isolatedBy = this.isolatedBy(source, 'egress');
-    const allowedBy: RuleRef[] = [];
-    for (const policy of isolatedBy) {
-      for (const rule of policy.egress ?? []) {
-        if (!this.rulePorts(rule, undefined).has(protocol, port)) continue;
-        if (!rule.peers || rule.peers.length === 0 || (ip && rule.peers.some((p) => ipBlockAdmits(p, ip)))) {
-          allowedBy.push({ policy, rule });
-        }
-      }
-    }
-    return { direction: 'egress', isolatedBy, allowedBy, allowed: isolatedBy.length === 0 || allowedBy.length > 0 };
+    return this.addressSide('egress', source, address, protocol, port);
   }
 
   /** Ingress to `destination` from an IP address outside the cluster. */
   ingressFromAddress(address: string, destination: Endpoint, protocol: Protocol, port: number): DirectionVerdict {
+    return this.addressSide('ingress', destination, address, protocol, port);
+  }
+
+  /** `endpoint`'s side of a connection with an address outside the cluster, in `direction`. */
+  private addressSide(direction: Direction, endpoint: Endpoint, address: string, protocol: Protocol, port: number): DirectionVerdict {
     const ip = parseIp(address);
-    const isolatedBy = this.isolatedBy(destination, 'ingress');
+    const isolatedBy = this.isolatedBy(endpoint, direction);
     const allowedBy: RuleRef[] = [];
+    // A named port resolves on the destination pod: the endpoint for ingress, nothing for egress to an address.
+    const destination = direction === 'ingress' ? endpoint : undefined;
     for (const policy of isolatedBy) {
-      for (const rule of policy.ingress ?? []) {
+      for (const rule of policy[direction] ?? []) {
         if (!this.rulePorts(rule, destination).has(protocol, port)) continue;
         if (!rule.peers || rule.peers.length === 0 || (ip && rule.peers.some((p) => ipBlockAdmits(p, ip)))) {
           allowedBy.push({ policy, rule });
         }
       }
     }
-    return { direction: 'ingress', isolatedBy, allowedBy, allowed: isolatedBy.length === 0 || allowedBy.length > 0 };
+    return { direction, isolatedBy, allowedBy, allowed: isolatedBy.length === 0 || allowedBy.length > 0 };
   }
 
   /** What traffic between `endpoint` and addresses outside the cluster its policies allow, in one direction. */
