@@ -1,20 +1,22 @@
 // The flow preview webview: receives FlowGraphs from the extension host, lays them out with ELK, draws them as SVG
 // and sends back the user's filters, reveal requests and exports. Builds its DOM without HTML parsing (see dom.ts).
-import type { FlowGraph } from '../../server/src/protocol';
+import type { FlowEdge, FlowGraph } from '../../server/src/protocol';
 import type { FlowCatalog, FlowFilters, ToWebview } from '../src/flow-preview-messages';
 import { clear, h, s } from './dom';
 import { post, savedState, saveState } from './host';
 import { layoutScene, type MeasureText, type Scene } from './layout';
 import { toMermaid } from './mermaid';
 import { PanZoom } from './pan-zoom';
-import { edgeTitle, renderScene, type RenderedScene, type Selection } from './render';
+import { bundleTitle, edgeTitle, hubHeading, renderScene, type RenderedScene, type Selection } from './render';
 import { exportSvg } from './svg-export';
-import { buildViewGraph, EXTERNAL_NAME, isolationWords, type FlowMode, type ViewGraph } from './view-model';
+import { buildViewGraph, EXTERNAL_NAME, isolationWords, type FlowMode, type NamespaceToggles, type ViewGraph, type ViewGroup } from './view-model';
 
 /** Kept by VS Code across reloads; the extension host reads `filters` back when it restores the panel. */
 interface Persisted {
   mode: FlowMode;
   filters: FlowFilters;
+  /** Namespaces the user expanded or collapsed. */
+  toggles: NamespaceToggles;
 }
 
 const state = {
@@ -23,12 +25,15 @@ const state = {
   catalog: { namespaces: [], policies: [], workloads: [] } as FlowCatalog,
   seq: -1,
   mode: (savedState<Persisted>().mode ?? 'auto') as FlowMode,
+  toggles: normaliseToggles(savedState<Persisted>().toggles),
   view: undefined as ViewGraph | undefined,
   scene: undefined as Scene | undefined,
   rendered: undefined as RenderedScene | undefined,
   selection: undefined as Selection | undefined,
   /** Filters of the drawing on screen: a different set refits the view. */
   drawnFilters: '',
+  /** A namespace just expanded or collapsed: the next drawing is centred on it. */
+  focus: undefined as string | undefined,
 };
 
 // ---- skeleton -------------------------------------------------------------------------------------------------
@@ -68,6 +73,7 @@ const legend = h(
   legendItem('ingress-only', 'one direction isolated'),
   legendItem('unprotected', 'unprotected'),
   legendItem('external', EXTERNAL_NAME.toLowerCase()),
+  legendEdge('open', 'open: no policy involved'),
   legendEdge('added', 'added by the policy'),
   legendEdge('removed', 'removed by the policy'),
 );
@@ -126,7 +132,23 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 
 function persist(): void {
-  saveState<Persisted>({ mode: state.mode, filters: state.filters });
+  saveState<Persisted>({ mode: state.mode, filters: state.filters, toggles: state.toggles });
+}
+
+function normaliseToggles(value: unknown): NamespaceToggles {
+  const toggles: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
+  if (typeof value !== 'object' || value === null) return toggles;
+  for (const [namespace, expanded] of Object.entries(value)) if (typeof expanded === 'boolean') toggles[namespace] = expanded;
+  return toggles;
+}
+
+/** Expands or collapses a namespace and redraws, centred on it. */
+function toggleNamespace(group: ViewGroup): void {
+  state.toggles = { ...state.toggles, [group.namespace]: group.collapsed };
+  persist();
+  state.selection = { kind: 'group', view: group };
+  state.focus = group.key;
+  void draw();
 }
 
 function isFlowGraph(value: unknown): value is FlowGraph {
@@ -214,6 +236,7 @@ workloadSelect.addEventListener('change', () => requestFilters({ ...state.filter
 clearButton.addEventListener('click', () => requestFilters({ namespaces: [] }));
 modeSelect.addEventListener('change', () => {
   state.mode = modeSelect.value as FlowMode;
+  state.toggles = normaliseToggles(undefined);
   persist();
   state.drawnFilters = '';
   void draw();
@@ -274,12 +297,14 @@ async function draw(): Promise<void> {
   if (!graph) return;
   const seq = state.seq;
   const mode = state.mode;
-  const view = buildViewGraph(graph, mode, state.filters.policy !== undefined);
+  const toggles = state.toggles;
+  const view = buildViewGraph(graph, mode, state.filters.policy !== undefined, toggles);
   busy.textContent = 'Laying out…';
   busy.hidden = false;
   // Let the indicator paint before ELK occupies the thread.
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   let scene: Scene;
+  const started = performance.now();
   try {
     scene = await layoutScene(view, measure);
   } catch (error) {
@@ -288,19 +313,26 @@ async function draw(): Promise<void> {
     post({ type: 'error', message: `layout failed: ${String(error)}` });
     return;
   }
+  const layoutMs = performance.now() - started;
   // A newer graph (or mode) arrived while ELK ran: that one will be drawn instead.
-  if (seq !== state.seq || mode !== state.mode || graph !== state.graph) return;
+  if (seq !== state.seq || mode !== state.mode || graph !== state.graph || toggles !== state.toggles) return;
   state.view = view;
   state.scene = scene;
   const previous = state.selection;
-  state.rendered = renderScene(svg, scene, view.comparing, (selection) => select(selection, true));
+  state.rendered = renderScene(svg, scene, view.comparing, { select: (selection) => select(selection, true), toggle: toggleNamespace });
+  // The summary first: a longer one can wrap and shrink the canvas the fit is computed for.
+  updateSummary(graph, view);
   const filterKey = JSON.stringify([state.filters, mode]);
   panZoom.attach(state.rendered.viewport, scene.width, scene.height, filterKey !== state.drawnFilters);
   state.drawnFilters = filterKey;
+  const focus = state.focus && scene.groups.find((g) => g.view.key === state.focus);
+  state.focus = undefined;
+  if (focus) panZoom.show(focus);
   busy.hidden = true;
   // Keep the selection across live updates when the same thing is still drawn.
   select(previous ? reselect(previous, view) : undefined, false);
-  updateSummary(graph, view);
+  // How long ELK took, for the benchmark script and for anyone wondering why a redraw was slow.
+  svg.dataset.layoutMs = String(Math.round(layoutMs));
   svg.dataset.seq = String(seq);
   post({ type: 'rendered', seq, nodes: view.nodes.length, edges: view.edges.length, aggregated: view.aggregated });
 }
@@ -314,19 +346,36 @@ function reselect(previous: Selection, view: ViewGraph): Selection | undefined {
     const group = view.groups.find((g) => g.key === previous.view.key);
     return group ? { kind: 'group', view: group } : undefined;
   }
-  const edge = view.edges.find((e) => e.from === previous.view.from && e.to === previous.view.to);
+  if (previous.kind === 'bundle') {
+    const bundle = view.bundles.find((b) => b.end === previous.view.end && b.node === previous.view.node && b.lines.join() === previous.view.lines.join());
+    return bundle ? { kind: 'bundle', view: bundle } : undefined;
+  }
+  if (previous.kind === 'hub') {
+    const hub = view.hubs.find((h) => h.node === previous.view.node && h.direction === previous.view.direction);
+    return hub ? { kind: 'hub', view: hub } : undefined;
+  }
+  const { from, to } = previous.view;
+  const edge = view.edges.find((e) => e.from === from && e.to === to);
   return edge ? { kind: 'edge', view: edge } : undefined;
 }
 
 function updateSummary(graph: FlowGraph, view: ViewGraph): void {
-  const workloads = view.nodes.filter((n) => n.node.type === 'workload').length;
+  const workloads = graph.nodes.filter((n) => n.type === 'workload').length;
   const flows = graph.edges.length;
   const parts = [
     `${workloads} workload${workloads === 1 ? '' : 's'} in ${view.groups.length} namespace${view.groups.length === 1 ? '' : 's'}`,
     `${flows} allowed flow${flows === 1 ? '' : 's'}`,
   ];
-  if (view.aggregated) parts.push('grouped per namespace pair');
-  if (view.hiddenEdges) parts.push(`${view.hiddenEdges} namespace pairs connect, too many to draw: choose namespaces or a workload`);
+  const collapsed = view.groups.filter((g) => g.collapsed).length;
+  if (collapsed) {
+    const which = collapsed === view.groups.length ? 'namespaces collapsed' : `${collapsed} namespace${collapsed === 1 ? '' : 's'} collapsed`;
+    parts.push(`${which}: flows grouped per namespace pair (+ expands one)`);
+  }
+  if (view.hubs.length) {
+    const services = [...new Set(view.hubs.map((h) => h.node.replace(/^[gn]:/, '').split('/').pop()))];
+    parts.push(`shared services (${services.join(', ')}) summed up, not drawn as arrows`);
+  }
+  if (view.hiddenEdges) parts.push(`${view.hiddenEdges} edges, too many to draw: collapse namespaces, or choose namespaces or a workload`);
   if (state.filters.policy) {
     const added = graph.edges.filter((e) => e.change === 'added').length;
     const removed = graph.edges.filter((e) => e.change === 'removed').length;
@@ -398,31 +447,55 @@ function showDetails(selection: Selection | undefined): void {
   }
   if (selection.kind === 'group') {
     const group = selection.view;
+    const { isolated, partial, unprotected } = group.isolation;
+    const breakdown = [isolated ? `${isolated} isolated` : '', partial ? `${partial} one direction` : '', unprotected ? `${unprotected} unprotected` : '']
+      .filter(Boolean)
+      .join(', ');
+    const flows = state.graph?.edges ?? [];
+    const inNamespace = new Set(group.workloads.map((w) => w.id));
+    const incoming = flows.filter((f) => inNamespace.has(f.to) && !inNamespace.has(f.from)).length;
+    const outgoing = flows.filter((f) => inNamespace.has(f.from) && !inNamespace.has(f.to)).length;
     details.append(
       h('h2', {}, `namespace ${group.namespace}`),
-      field('Workloads', String(group.nodeKeys.length)),
+      field('Workloads', `${group.workloads.length}${breakdown ? ` (${breakdown})` : ''}`),
       field('Declared', group.declared ? 'by a Namespace manifest' : 'no: used by objects only'),
-    );
-    if (group.internalFlows.length) details.append(field('Internal flows', String(group.internalFlows.length)));
-    details.append(
+      field('Flows', `${incoming} in, ${outgoing} out${group.internalFlows.length ? `, ${group.internalFlows.length} inside` : ''}`),
       h(
         'div',
         { class: 'actions' },
+        action(group.collapsed ? 'Expand' : 'Collapse', () => toggleNamespace(group), false, group.collapsed ? 'Draw its workloads and their flows' : 'Draw it as one box'),
         action('Open YAML', () => post({ type: 'reveal', target: { namespace: group.namespace } }), !group.declared),
         action('Only this namespace', () => requestFilters({ ...state.filters, namespaces: [group.namespace] })),
       ),
+    );
+    if (group.collapsed && group.workloads.length) {
+      const list = h('ul', { class: 'workloads' });
+      for (const w of group.workloads.slice(0, 100)) {
+        const isolation = w.ingressIsolated && w.egressIsolated ? 'isolated' : w.ingressIsolated || w.egressIsolated ? 'partial' : 'unprotected';
+        list.append(h('li', { class: isolation, title: isolationText(w.ingressIsolated, w.egressIsolated) }, `${w.name} (${w.kind ?? 'Workload'})`));
+      }
+      if (group.workloads.length > 100) list.append(h('li', {}, `… and ${group.workloads.length - 100} more`));
+      details.append(h('div', { class: 'field-name' }, 'Its workloads'), list);
+    }
+    return;
+  }
+  if (selection.kind === 'bundle') {
+    details.append(h('h2', {}, bundleTitle(selection.view)), flowList(selection.view.edges.flatMap((e) => e.flows)));
+    return;
+  }
+  if (selection.kind === 'hub') {
+    const hub = selection.view;
+    details.append(
+      h('h2', {}, hubHeading(hub)),
+      h('p', { class: 'hint' }, 'A shared service: its flows are not drawn as arrows, so that the others stay readable. Its box and the boxes at the other ends light up together.'),
+      field('Ports', hub.ports ?? 'various: see the flows'),
+      flowList(hub.edges.flatMap((e) => e.flows)),
     );
     return;
   }
   const edge = selection.view;
   if (edge.aggregated) {
-    details.append(h('h2', {}, edgeTitle(edge)));
-    const list = h('ul', { class: 'flows' });
-    for (const flow of edge.flows.slice(0, 100)) {
-      list.append(h('li', { class: flow.change ?? '' }, `${flow.from} → ${flow.to}: ${flow.label}${flow.change ? ` (${flow.change})` : ''}`));
-    }
-    if (edge.flows.length > 100) list.append(h('li', {}, `… and ${edge.flows.length - 100} more`));
-    details.append(list);
+    details.append(h('h2', {}, edgeTitle(edge)), flowList(edge.flows));
     const namespaces = [edge.from, edge.to].filter((k) => k.startsWith('g:')).map((k) => k.slice(2));
     if (namespaces.length) {
       details.append(
@@ -442,6 +515,16 @@ function showDetails(selection: Selection | undefined): void {
   if (flow.change) details.append(field('Policy filter', flow.change === 'added' ? 'this policy adds the flow' : 'this policy removes the flow'));
   details.append(field('Allowed by', flow.policies.join(', ') || 'no policy: neither end is isolated in that direction'));
   policyButtons(flow.policies);
+}
+
+function flowList(flows: FlowEdge[]): HTMLElement {
+  const list = h('ul', { class: 'flows' });
+  const name = (id: string): string => (id === 'external' ? EXTERNAL_NAME.toLowerCase() : id);
+  for (const flow of flows.slice(0, 100)) {
+    list.append(h('li', { class: flow.change ?? '' }, `${name(flow.from)} → ${name(flow.to)}: ${flow.label}${flow.change ? ` (${flow.change})` : ''}`));
+  }
+  if (flows.length > 100) list.append(h('li', {}, `… and ${flows.length - 100} more`));
+  return list;
 }
 
 function policyButtons(policies: string[]): void {

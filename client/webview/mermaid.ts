@@ -11,10 +11,15 @@ export function toMermaid(view: ViewGraph): string {
   const nodeLine = (node: ViewNode, indent: string): string => `${indent}${ids.get(node.key)}["${escapeLabel(`${node.name} (${node.detail})`)}"]`;
 
   const nodesByKey = new Map(view.nodes.map((n) => [n.key, n]));
+  let hidden = 0;
   for (const group of view.groups) {
     const internal = group.internalFlows.length ? ` (${group.internalFlows.length} internal flows)` : '';
     lines.push(`  subgraph ${ids.get(group.key)}["${escapeLabel(`namespace ${group.namespace}${internal}`)}"]`);
     for (const key of group.nodeKeys) lines.push(nodeLine(nodesByKey.get(key)!, '    '));
+    // A collapsed namespace's flows go to the namespace; its workloads are still listed, for the record.
+    if (group.collapsed) {
+      for (const w of group.workloads) lines.push(`    w${view.nodes.length + hidden++}["${escapeLabel(`${w.name} (${w.kind ?? 'Workload'})`)}"]`);
+    }
     lines.push('  end');
   }
   for (const node of view.nodes) if (!node.group) lines.push(nodeLine(node, '  '));

@@ -52,6 +52,15 @@ export class PanZoom {
     this.apply();
   }
 
+  /** Centres a box of the drawing, zooming out if it does not fit at the current scale. */
+  show(box: { x: number; y: number; width: number; height: number }): void {
+    const { width, height } = this.svg.getBoundingClientRect();
+    if (!width || !height) return;
+    const scale = clamp(Math.min(this.view.scale, (width * 0.9) / box.width, (height * 0.9) / box.height));
+    this.view = { scale, x: width / 2 - (box.x + box.width / 2) * scale, y: height / 2 - (box.y + box.height / 2) * scale };
+    this.apply();
+  }
+
   zoomBy(factor: number, around?: { x: number; y: number }): void {
     const rect = this.svg.getBoundingClientRect();
     const cx = around?.x ?? rect.width / 2;

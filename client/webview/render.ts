@@ -1,13 +1,32 @@
-// Scene (positions from ELK) → SVG. Groups first, then edges, then nodes on top. Every element that can be selected
-// is focusable and reports clicks and Enter to `onSelect`.
+// Scene (positions from ELK) → SVG. Expanded namespaces first, then edges and shared labels, then workloads and
+// collapsed namespaces on top. Every element that can be selected is focusable and reports clicks and Enter to
+// `actions.select`; a namespace's ⊞/⊟ (or a double-click) to `actions.toggle`.
 import { s } from './dom';
-import { clip, groupTitle, MAX_LABEL_CHARS, NODE_HEIGHT, selfBadge, type PlacedEdge, type PlacedNode, type Point, type Scene } from './layout';
-import type { ViewEdge, ViewGroup, ViewNode } from './view-model';
+import {
+  clip,
+  collapsedDetail,
+  COLLAPSED_HEIGHT,
+  groupTitle,
+  HUB_LINE_HEIGHT,
+  LABEL_LINE_HEIGHT,
+  NODE_HEIGHT,
+  selfBadge,
+  TOGGLE_SIZE,
+  type PlacedBundle,
+  type PlacedEdge,
+  type PlacedGroup,
+  type PlacedNode,
+  type Point,
+  type Scene,
+} from './layout';
+import type { ViewBundle, ViewEdge, ViewGroup, ViewHub, ViewNode } from './view-model';
 
 export type Selection =
   | { kind: 'node'; view: ViewNode }
   | { kind: 'edge'; view: ViewEdge }
-  | { kind: 'group'; view: ViewGroup };
+  | { kind: 'group'; view: ViewGroup }
+  | { kind: 'bundle'; view: ViewBundle }
+  | { kind: 'hub'; view: ViewHub };
 
 export interface RenderedScene {
   /** The element pan/zoom moves. */
@@ -16,7 +35,13 @@ export interface RenderedScene {
   highlight(selection: Selection | undefined): void;
 }
 
-export function renderScene(svg: SVGSVGElement, scene: Scene, comparing: boolean, onSelect: (s: Selection) => void): RenderedScene {
+export interface SceneActions {
+  select(selection: Selection): void;
+  /** Expand or collapse a namespace. */
+  toggle(group: ViewGroup): void;
+}
+
+export function renderScene(svg: SVGSVGElement, scene: Scene, comparing: boolean, actions: SceneActions): RenderedScene {
   svg.replaceChildren(defs());
   const viewport = s('g', { class: 'viewport' });
   svg.append(viewport);
@@ -33,36 +58,51 @@ export function renderScene(svg: SVGSVGElement, scene: Scene, comparing: boolean
     element.append(s('title', {}, title));
     element.addEventListener('click', (event) => {
       event.stopPropagation();
-      onSelect(selection);
+      actions.select(selection);
     });
     element.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' || event.key === ' ') {
         event.preventDefault();
-        onSelect(selection);
+        actions.select(selection);
       }
     });
     elements.set(selection.view, element);
   };
+  const hubsOf = new Map<string, ViewHub[]>();
+  for (const hub of scene.hubs) hubsOf.set(hub.node, [...(hubsOf.get(hub.node) ?? []), hub]);
+  /** A shared service's lines under its box, each a button showing whom it reaches or is reached from. */
+  const hubRows = (box: SVGGElement, key: string, top: number): void => {
+    (hubsOf.get(key) ?? []).forEach((hub, i) => {
+      const row = s('g', { class: 'hub', transform: `translate(0,${top + i * HUB_LINE_HEIGHT})` }, s('text', { class: 'hub-text', x: 12, y: 11 }, hub.text));
+      selectable(row, { kind: 'hub', view: hub }, hubTitle(hub));
+      row.addEventListener('dblclick', (event) => event.stopPropagation());
+      box.append(row);
+    });
+  };
 
   for (const group of scene.groups) {
-    const g = s(
-      'g',
-      { class: `group${group.view.declared ? '' : ' undeclared'}`, transform: `translate(${group.x},${group.y})` },
-      s('rect', { class: 'group-box', width: group.width, height: group.height, rx: 6 }),
-      s('text', { class: 'group-label', x: 10, y: 18 }, groupTitle(group.view)),
-    );
+    const g = groupElement(group);
     const title = `namespace ${group.view.namespace}${group.view.declared ? '' : ' (not declared by a Namespace manifest)'}`;
-    selectable(g, { kind: 'group', view: group.view }, title);
-    groupLayer.append(g);
+    selectable(g, { kind: 'group', view: group.view }, group.view.collapsed ? `${title}: ${collapsedDetail(group.view)}` : title);
+    hubRows(g, group.view.key, COLLAPSED_HEIGHT);
+    g.append(toggleElement(group, () => actions.toggle(group.view)));
+    g.addEventListener('dblclick', (event) => {
+      event.stopPropagation();
+      actions.toggle(group.view);
+    });
+    // A collapsed namespace is a box among the workloads: drawn over the edges, like them.
+    (group.view.collapsed ? nodeLayer : groupLayer).append(g);
   }
 
   for (const edge of scene.edges) {
     const classes = ['edge'];
     if (edge.view.aggregated) classes.push('aggregated');
+    // Allowed because nothing isolates either end: drawn lighter than what policies allow on purpose.
+    if (isOpen(edge.view)) classes.push('open');
     if (edge.view.change) classes.push(edge.view.change);
     else if (edge.view.mixedChange) classes.push('mixed');
     else if (comparing) classes.push('unchanged');
-    const d = pathOf(edge.points);
+    const d = pathOf(edge.sections);
     const marker = edge.view.change === 'added' ? 'arrow-added' : edge.view.change === 'removed' ? 'arrow-removed' : 'arrow';
     const g = s(
       'g',
@@ -75,12 +115,23 @@ export function renderScene(svg: SVGSVGElement, scene: Scene, comparing: boolean
     edgeLayer.append(g);
   }
 
+  for (const bundle of scene.bundles) {
+    const g = bundleElement(bundle);
+    selectable(g, { kind: 'bundle', view: bundle.view }, bundleTitle(bundle.view));
+    edgeLayer.append(g);
+  }
+
   for (const node of scene.nodes) {
     const g = nodeElement(node);
     selectable(g, { kind: 'node', view: node.view }, nodeTitle(node.view));
+    hubRows(g, node.view.key, NODE_HEIGHT);
     nodeLayer.append(g);
   }
 
+  const endsByKey = new Map<string, object>([
+    ...scene.nodes.map((n) => [n.view.key, n.view] as const),
+    ...scene.groups.map((g) => [g.view.key, g.view] as const),
+  ]);
   let current: Selection | undefined;
   return {
     viewport,
@@ -91,18 +142,35 @@ export function renderScene(svg: SVGSVGElement, scene: Scene, comparing: boolean
       current = selection;
       if (!selection) return;
       elements.get(selection.view)?.classList.add('selected');
-      if (selection.kind === 'node') {
-        for (const edge of scene.edges) {
-          if (edge.view.from !== selection.view.key && edge.view.to !== selection.view.key) continue;
-          elements.get(edge.view)?.classList.add('related');
-          for (const end of scene.nodes) {
-            if (end.view.key === edge.view.from || end.view.key === edge.view.to) elements.get(end.view)?.classList.add('related');
-          }
+      const relate = (key: string): void => {
+        const end = endsByKey.get(key);
+        if (end) elements.get(end)?.classList.add('related');
+      };
+      // The selection's edges, what is at their other ends, and their shared labels.
+      let edges: ViewEdge[];
+      if (selection.kind === 'node' || selection.kind === 'group') {
+        const ends = new Set(selection.kind === 'node' ? [selection.view.key] : [selection.view.key, ...selection.view.nodeKeys]);
+        edges = scene.edges.map((e) => e.view).filter((e) => ends.has(e.from) || ends.has(e.to));
+        if (selection.kind === 'group') for (const key of selection.view.nodeKeys) relate(key);
+        // Shared services it is one of the ends of, or that it is: their other ends.
+        for (const hub of scene.hubs) {
+          if (ends.has(hub.node)) hub.ends.forEach(relate);
+          else if (hub.ends.some((end) => ends.has(end))) relate(hub.node);
         }
       } else if (selection.kind === 'edge') {
-        for (const end of scene.nodes) {
-          if (end.view.key === selection.view.from || end.view.key === selection.view.to) elements.get(end.view)?.classList.add('related');
-        }
+        edges = [selection.view];
+      } else if (selection.kind === 'bundle') {
+        edges = selection.view.edges;
+      } else {
+        edges = [];
+        relate(selection.view.node);
+        selection.view.ends.forEach(relate);
+      }
+      for (const edge of edges) {
+        if (edge !== selection.view) elements.get(edge)?.classList.add('related');
+        if (edge.bundle && edge.bundle !== selection.view) elements.get(edge.bundle)?.classList.add('related');
+        relate(edge.from);
+        relate(edge.to);
       }
     },
   };
@@ -131,22 +199,139 @@ function nodeElement(node: PlacedNode): SVGGElement {
   return g;
 }
 
-function edgeLabel(edge: PlacedEdge): SVGGElement {
-  const label = edge.label!;
-  return s(
+function groupElement(group: PlacedGroup): SVGGElement {
+  const { view } = group;
+  const classes = ['group', view.collapsed ? 'collapsed' : 'expanded'];
+  if (!view.declared) classes.push('undeclared');
+  const g = s(
     'g',
-    { class: 'edge-label', transform: `translate(${label.x},${label.y})` },
-    s('rect', { width: label.width, height: label.height, rx: 3 }),
-    s('text', { x: label.width / 2, y: label.height - 4, 'text-anchor': 'middle' }, clip(label.text, MAX_LABEL_CHARS)),
+    { class: classes.join(' '), transform: `translate(${group.x},${group.y})` },
+    s('rect', { class: 'group-box', width: group.width, height: group.height, rx: 6 }),
+    s('text', { class: 'group-label', x: 10, y: 18 }, groupTitle(view)),
   );
+  if (!view.collapsed) return g;
+  g.append(s('text', { class: 'group-detail', x: 10, y: 34 }, collapsedDetail(view)));
+  // The isolation of its workloads, as a bar: green isolated, yellow one direction, red unprotected.
+  const total = view.workloads.length;
+  const barWidth = group.width - 20;
+  let x = 10;
+  for (const [part, count] of [['isolated', view.isolation.isolated], ['partial', view.isolation.partial], ['unprotected', view.isolation.unprotected]] as const) {
+    if (!count) continue;
+    const width = (barWidth * count) / total;
+    g.append(s('rect', { class: `isolation-bar ${part}`, x: round(x), y: COLLAPSED_HEIGHT - 11, width: round(width), height: 4 }));
+    x += width;
+  }
+  return g;
 }
 
-function pathOf(points: Point[]): string {
-  return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${round(p.x)},${round(p.y)}`).join(' ');
+/** The ⊞ / ⊟ in a namespace's top right corner: expands or collapses it. */
+function toggleElement(group: PlacedGroup, toggle: () => void): SVGGElement {
+  const { view } = group;
+  const words = `${view.collapsed ? 'Expand' : 'Collapse'} namespace ${view.namespace}`;
+  const size = TOGGLE_SIZE;
+  const x = group.width - size - 6;
+  const y = 5;
+  const g = s(
+    'g',
+    { class: 'group-toggle', transform: `translate(${round(x)},${y})`, tabindex: '0', role: 'button', 'aria-label': words },
+    s('title', {}, `${words} (or double-click it)`),
+    s('rect', { width: size, height: size, rx: 3 }),
+    s('path', { d: view.collapsed ? 'M4,8 H12 M8,4 V12' : 'M4,8 H12' }),
+  );
+  const run = (event: Event): void => {
+    event.stopPropagation();
+    event.preventDefault();
+    toggle();
+  };
+  g.addEventListener('click', run);
+  g.addEventListener('dblclick', (event) => event.stopPropagation());
+  g.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' || event.key === ' ') run(event);
+  });
+  return g;
+}
+
+function edgeLabel(edge: PlacedEdge): SVGGElement {
+  return labelBox(edge.label!, edge.label!.lines);
+}
+
+/** A label: a box with one or two lines of text. */
+function labelBox(box: { x: number; y: number; width: number; height: number }, lines: string[]): SVGGElement {
+  const g = s('g', { class: 'edge-label', transform: `translate(${round(box.x)},${round(box.y)})` }, s('rect', { width: box.width, height: box.height, rx: 3 }));
+  lines.forEach((line, i) => {
+    g.append(s('text', { class: i === 0 ? 'edge-label-main' : 'edge-label-more', x: box.width / 2, y: (i + 1) * LABEL_LINE_HEIGHT - 2, 'text-anchor': 'middle' }, line));
+  });
+  return g;
+}
+
+/** A label shared by several edges, drawn where they meet. */
+function bundleElement(bundle: PlacedBundle): SVGGElement {
+  const classes = ['bundle'];
+  if (bundle.view.edges.every(isOpen)) classes.push('open');
+  if (bundle.view.change) classes.push(bundle.view.change);
+  const g = s('g', { class: classes.join(' ') });
+  g.append(labelBox(bundle, bundle.lines));
+  return g;
+}
+
+/** `prometheus reaches 40 others` / `40 others reach coredns`. */
+export function hubHeading(view: ViewHub): string {
+  const name = endName(view.node);
+  const others = `${view.ends.length} other${view.ends.length === 1 ? '' : 's'}`;
+  return view.direction === 'out' ? `${name} reaches ${others}` : `${others} reach ${name}`;
+}
+
+function hubTitle(view: ViewHub): string {
+  return `${hubHeading(view)} (edges not drawn): ${view.text}`;
+}
+
+export function bundleTitle(view: ViewBundle): string {
+  const where = view.end === 'head' ? `into ${endName(view.node)}` : `from ${endName(view.node)}`;
+  return `${view.edges.length} edges ${where}: ${view.lines.join(' · ')}`;
+}
+
+/** SVG path of an edge's sections: orthogonal polylines with their corners rounded. */
+function pathOf(sections: Point[][]): string {
+  return sections.map(roundedPolyline).join(' ');
+}
+
+const CORNER_RADIUS = 5;
+
+function roundedPolyline(points: Point[]): string {
+  if (!points.length) return '';
+  let d = `M${round(points[0].x)},${round(points[0].y)}`;
+  for (let i = 1; i < points.length; i++) {
+    const p = points[i];
+    const next = points[i + 1];
+    if (!next) {
+      d += ` L${round(p.x)},${round(p.y)}`;
+      break;
+    }
+    const prev = points[i - 1];
+    const r = Math.min(CORNER_RADIUS, distance(prev, p) / 2, distance(p, next) / 2);
+    const a = towards(p, prev, r);
+    const b = towards(p, next, r);
+    d += ` L${round(a.x)},${round(a.y)} Q${round(p.x)},${round(p.y)} ${round(b.x)},${round(b.y)}`;
+  }
+  return d;
+}
+
+function distance(a: Point, b: Point): number {
+  return Math.hypot(b.x - a.x, b.y - a.y);
+}
+
+/** The point `r` away from `from` in the direction of `to`. */
+function towards(from: Point, to: Point, r: number): Point {
+  const length = distance(from, to) || 1;
+  return { x: from.x + ((to.x - from.x) * r) / length, y: from.y + ((to.y - from.y) * r) / length };
 }
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;
+}
+
+function isOpen(edge: ViewEdge): boolean {
+  return edge.flows.every((f) => f.policies.length === 0);
 }
 
 function nodeTitle(view: ViewNode): string {
@@ -156,12 +341,18 @@ function nodeTitle(view: ViewNode): string {
 }
 
 export function edgeTitle(view: ViewEdge): string {
-  if (view.aggregated) return `${view.flows.length} flow${view.flows.length === 1 ? '' : 's'} ${endName(view.from)} → ${endName(view.to)}`;
+  if (view.aggregated) {
+    const ports = new Set(view.flows.map((f) => f.label));
+    const shared = ports.size === 1 ? `: ${view.flows[0].label}` : '';
+    return `${view.flows.length} flow${view.flows.length === 1 ? '' : 's'} ${endName(view.from)} → ${endName(view.to)}${shared}`;
+  }
   const flow = view.flows[0];
   const change = flow.change ? ` (${flow.change} by the policy)` : '';
-  return `${flow.from} → ${flow.to}: ${view.label}${change}`;
+  const cidrs = flow.cidrs?.length ? ` · ${flow.cidrs.join(', ')}` : '';
+  return `${endName(view.from)} → ${endName(view.to)}: ${flow.label}${cidrs}${change}`;
 }
 
 function endName(key: string): string {
+  if (key.startsWith('n:external')) return 'outside the cluster';
   return key.replace(/^[gn]:/, '');
 }

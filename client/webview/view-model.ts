@@ -1,20 +1,41 @@
-// FlowGraph (from the server) → what the preview draws: namespace groups, workload nodes and edges, per workload or
-// aggregated per namespace pair when the graph is too big to read. Pure: no DOM, so it is unit-tested in Node.
+// FlowGraph (from the server) → what the preview draws: namespace groups, workload nodes and edges. A namespace is
+// drawn expanded (its workloads inside, each flow its own edge) or collapsed (one box; its flows merged per namespace
+// pair). Big graphs start with every namespace collapsed; the user expands the ones they want. Edges that meet at a
+// node with the same ports share one label; a shared service's edges are summed up on its box instead of drawn. Pure: no DOM, so it is unit-tested
+// in Node.
 import type { FlowEdge, FlowGraph, FlowNode } from '../../server/src/protocol';
 
 export type Isolation = 'isolated' | 'ingress-only' | 'egress-only' | 'unprotected' | 'external';
 
 export type FlowMode = 'auto' | 'workloads' | 'namespaces';
 
-/** Beyond this many drawn edges, `auto` aggregates flows per namespace pair. */
-export const AGGREGATE_EDGE_LIMIT = 150;
-/** Beyond this many workloads, `auto` aggregates too (hundreds of edge routes are slow to lay out and unreadable). */
-export const AGGREGATE_NODE_LIMIT = 200;
+/** Namespaces the user expanded (true) or collapsed (false), over what the mode draws by default. */
+export type NamespaceToggles = Readonly<Record<string, boolean>>;
+
+/** Beyond this many edges to route (shared services' edges are not routed), `auto` collapses every namespace. */
+export const AGGREGATE_EDGE_LIMIT = 100;
 /**
- * Beyond this many namespace-pair edges nothing is routed (layout time grows steeply, and a hairball says nothing):
- * the namespaces are drawn packed and the user narrows the view with the filters.
+ * Beyond this many workloads, `auto` collapses every namespace: past a few dozen boxes and a hundred arrows a drawing
+ * of every workload is a texture, not a map (and its layout takes seconds).
+ */
+export const AGGREGATE_NODE_LIMIT = 60;
+/**
+ * Beyond this many edges nothing is routed (layout time grows steeply, and a hairball says nothing): the boxes are
+ * drawn packed and the user narrows the view with the filters.
  */
 export const MAX_DRAWN_EDGES = 300;
+/** Port items an edge's drawn label shows before `+N` (the full list is in the tooltip and the side panel). */
+export const MAX_LABEL_PORTS = 2;
+/** This many edges meeting at a node with the same ports share one label. */
+export const BUNDLE_MIN_EDGES = 3;
+/**
+ * A node that reaches (or is reached from) at least HUB_MIN_ENDS others and HUB_SHARE of all, or HUB_MANY_ENDS
+ * whatever the share (no drawing of that many converging arrows says more than their count), is a hub.
+ */
+export const HUB_MIN_ENDS = 8;
+export const HUB_SHARE = 0.4;
+export const HUB_MANY_ENDS = 32;
+const MAX_LABEL_LINE = 28;
 
 export interface ViewNode {
   /** Unique among nodes and groups: `n:<FlowNode.id>`. */
@@ -30,13 +51,26 @@ export interface ViewNode {
   selfFlow?: FlowEdge;
 }
 
+export interface IsolationCounts {
+  isolated: number;
+  /** One direction isolated. */
+  partial: number;
+  unprotected: number;
+}
+
 export interface ViewGroup {
   /** `g:<namespace>` */
   key: string;
   namespace: string;
   declared: boolean;
+  /** Drawn as one box; its workloads are not drawn and its flows are merged per namespace pair. */
+  collapsed: boolean;
+  /** The workloads drawn inside (none when collapsed). */
   nodeKeys: string[];
-  /** In namespace mode: flows between workloads of this namespace (not drawn as edges). */
+  /** Every workload of the namespace in the graph, drawn or not. */
+  workloads: FlowNode[];
+  isolation: IsolationCounts;
+  /** When collapsed: flows between workloads of this namespace (not drawn as edges). */
   internalFlows: FlowEdge[];
 }
 
@@ -45,27 +79,73 @@ export interface ViewEdge {
   /** Node or group keys. */
   from: string;
   to: string;
+  /** The whole label, for tooltips and exports: ports (and CIDRs), or a count of flows. */
   label: string;
+  /** What the drawing shows: one or two short lines. */
+  lines: string[];
   /** Per workload: the edge's own change. Aggregated: set when every flow in it has the same change. */
   change?: 'added' | 'removed';
   /** Aggregated edges hold several flows of different changes. */
   mixedChange: boolean;
   flows: FlowEdge[];
+  /** An end is a collapsed namespace: the edge stands for the flows between the two ends. */
   aggregated: boolean;
+  /** Set when the edge's label is drawn once for several edges (see ViewBundle) instead of on the edge. */
+  bundle?: ViewBundle;
+  /** Set when the edge is not routed but summed up at a shared service (see ViewHub). */
+  hub?: ViewHub;
+}
+
+/**
+ * A shared service: a node most others talk to (CoreDNS, an ingress controller, Prometheus scraping everything). Its
+ * edges to or from them are not routed (a hundred lines converging on one box hide every other flow); the box says
+ * instead how many it reaches or is reached from, and a click shows which.
+ */
+export interface ViewHub {
+  key: string;
+  /** The service's node or group key. */
+  node: string;
+  /** `out`: it reaches the others (Prometheus); `in`: the others reach it (CoreDNS). */
+  direction: 'out' | 'in';
+  /** Node or group keys at the other ends. */
+  ends: string[];
+  edges: ViewEdge[];
+  /** The ports of every one of its flows, when they are the same. */
+  ports?: string;
+  /** What the box says, e.g. `→ 40 namespaces · TCP 9090`. */
+  text: string;
+}
+
+/**
+ * Edges that meet at one node with the same ports, e.g. every workload's DNS lookups to CoreDNS or Prometheus
+ * scraping every workload: their shared label is drawn once, at that node, instead of once per edge.
+ */
+export interface ViewBundle {
+  key: string;
+  /** Where the edges meet: at their heads (all go to `node`) or their tails (all come from it). */
+  end: 'head' | 'tail';
+  node: string;
+  lines: string[];
+  edges: ViewEdge[];
+  change?: 'added' | 'removed';
 }
 
 export interface ViewGraph {
   groups: ViewGroup[];
   nodes: ViewNode[];
   edges: ViewEdge[];
+  bundles: ViewBundle[];
+  hubs: ViewHub[];
+  /** Some namespace is collapsed. */
   aggregated: boolean;
-  /** Edges left undrawn because even per namespace pair there are more than MAX_DRAWN_EDGES. */
+  /** Edges left undrawn because there are more than MAX_DRAWN_EDGES. */
   hiddenEdges: number;
   /** A policy filter is active: unchanged edges are drawn dimmed. */
   comparing: boolean;
 }
 
 export const EXTERNAL_NAME = 'Outside the cluster';
+const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
 
 export function isolationOf(node: FlowNode): Isolation {
   if (node.type === 'external') return 'external';
@@ -95,7 +175,7 @@ export function groupKey(namespace: string): string {
   return `g:${namespace}`;
 }
 
-/** An edge's label, with the CIDRs of flows to or from outside the cluster. */
+/** An edge's whole label, with the CIDRs of flows to or from outside the cluster. */
 export function edgeLabel(edge: FlowEdge): string {
   const cidrs = edge.cidrs ?? [];
   if (cidrs.length === 0) return edge.label;
@@ -103,15 +183,67 @@ export function edgeLabel(edge: FlowEdge): string {
   return `${edge.label} · ${shown}${cidrs.length > 2 ? ` +${cidrs.length - 2}` : ''}`;
 }
 
+/**
+ * A port list cut to its first `max` items, the rest counted: `TCP 80, 443, 8080, 9090` → `TCP 80, 443 +2`. A label
+ * that is not a port list (the server's words, or anything else) is only clipped.
+ */
+export function shortPorts(label: string, max = MAX_LABEL_PORTS): string {
+  const groups = label.split('; ').map((group) => /^([A-Z]+) (.+)$/.exec(group));
+  if (groups.some((g) => g === null)) return clipText(label, MAX_LABEL_LINE);
+  let budget = max;
+  let hidden = 0;
+  const parts: string[] = [];
+  for (const [, protocol, list] of groups as RegExpExecArray[]) {
+    const items = list.split(', ');
+    const shown = items.slice(0, Math.max(0, budget));
+    budget -= shown.length;
+    hidden += items.length - shown.length;
+    if (shown.length) parts.push(`${protocol} ${shown.join(', ')}`);
+  }
+  return clipText(`${parts.join('; ')}${hidden ? ` +${hidden}` : ''}`, MAX_LABEL_LINE);
+}
+
+/**
+ * What the drawing writes on one flow: its ports, and under them the addresses outside the cluster when they are
+ * some ranges (not "anywhere": the node says that already).
+ */
+export function flowLines(edge: FlowEdge): string[] {
+  const lines = [shortPorts(edge.label)];
+  const cidrs = (edge.cidrs ?? []).filter((c) => !ANYWHERE.has(c));
+  if (cidrs.length && cidrs.length === (edge.cidrs ?? []).length) {
+    lines.push(clipText(`${cidrs[0]}${cidrs.length > 1 ? ` +${cidrs.length - 1}` : ''}`, MAX_LABEL_LINE));
+  }
+  return lines;
+}
+
+function clipText(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * Whether the mode starts with every namespace collapsed. `auto` does when the graph has more workloads than fit, or
+ * more edges to route once shared services are summed up (a hundred DNS lookups do not make a graph unreadable; a
+ * hundred flows between teams do).
+ */
 export function shouldAggregate(graph: FlowGraph, mode: FlowMode): boolean {
   if (mode !== 'auto') return mode === 'namespaces';
   const workloads = graph.nodes.filter((n) => n.type === 'workload').length;
-  const drawnEdges = graph.edges.filter((e) => e.from !== e.to).length;
-  return drawnEdges > AGGREGATE_EDGE_LIMIT || workloads > AGGREGATE_NODE_LIMIT;
+  if (workloads > AGGREGATE_NODE_LIMIT) return true;
+  const routed = build(graph, false, false, {}).edges.filter((e) => !e.hub).length;
+  return routed > AGGREGATE_EDGE_LIMIT;
 }
 
-export function buildViewGraph(graph: FlowGraph, mode: FlowMode, comparing: boolean): ViewGraph {
-  const aggregated = shouldAggregate(graph, mode);
+/** Whether a namespace is drawn collapsed: the user's choice, else the mode's. */
+export function isCollapsed(namespace: string, collapsedByDefault: boolean, toggles: NamespaceToggles): boolean {
+  const expanded = Object.prototype.hasOwnProperty.call(toggles, namespace) ? toggles[namespace] : undefined;
+  return expanded === undefined ? collapsedByDefault : !expanded;
+}
+
+export function buildViewGraph(graph: FlowGraph, mode: FlowMode, comparing: boolean, toggles: NamespaceToggles = {}): ViewGraph {
+  return build(graph, shouldAggregate(graph, mode), comparing, toggles);
+}
+
+function build(graph: FlowGraph, collapsedByDefault: boolean, comparing: boolean, toggles: NamespaceToggles): ViewGraph {
   const groups = new Map<string, ViewGroup>();
   const declared = new Map(graph.namespaces.map((ns) => [ns.name, ns.declared]));
   const groupFor = (namespace: string): ViewGroup => {
@@ -121,7 +253,10 @@ export function buildViewGraph(graph: FlowGraph, mode: FlowMode, comparing: bool
         key: groupKey(namespace),
         namespace,
         declared: declared.get(namespace) ?? false,
+        collapsed: isCollapsed(namespace, collapsedByDefault, toggles),
         nodeKeys: [],
+        workloads: [],
+        isolation: { isolated: 0, partial: 0, unprotected: 0 },
         internalFlows: [],
       };
       groups.set(namespace, group);
@@ -134,6 +269,8 @@ export function buildViewGraph(graph: FlowGraph, mode: FlowMode, comparing: bool
 
   const nodes: ViewNode[] = [];
   const byId = new Map<string, ViewNode>();
+  /** Where a workload's flows are drawn from: its node, or its collapsed namespace. */
+  const endKey = new Map<string, string>();
   // Outside the cluster is drawn twice, as a source on the left and a destination on the right, so that a layered
   // left-to-right layout does not bend every external flow back on itself.
   const externalEnds = new Map<'in' | 'out', ViewNode>();
@@ -164,16 +301,32 @@ export function buildViewGraph(graph: FlowGraph, mode: FlowMode, comparing: bool
       name: node.name,
       detail: `${node.kind ?? 'Workload'} · ${isolationWords(isolation)}`,
     };
-    if (node.namespace !== undefined) {
-      const group = groupFor(node.namespace);
-      view.group = group.key;
-      group.nodeKeys.push(view.key);
-    }
-    nodes.push(view);
     byId.set(node.id, view);
+    if (node.namespace === undefined) {
+      nodes.push(view);
+      endKey.set(node.id, view.key);
+      continue;
+    }
+    const group = groupFor(node.namespace);
+    view.group = group.key;
+    group.workloads.push(node);
+    if (isolation === 'isolated') group.isolation.isolated++;
+    else if (isolation === 'unprotected') group.isolation.unprotected++;
+    else group.isolation.partial++;
+    if (group.collapsed) {
+      endKey.set(node.id, group.key);
+    } else {
+      group.nodeKeys.push(view.key);
+      nodes.push(view);
+      endKey.set(node.id, view.key);
+    }
   }
-  const endOf = (id: string, end: 'in' | 'out'): ViewNode | undefined =>
-    byId.get(id)?.node.type === 'external' ? (externalEnds.get(end) ?? byId.get(id)) : byId.get(id);
+  const endOf = (id: string, end: 'in' | 'out'): string | undefined => {
+    const view = byId.get(id);
+    if (view?.node.type === 'external') return (externalEnds.get(end) ?? view).key;
+    return endKey.get(id);
+  };
+  const drawnNodes = new Map(nodes.map((n) => [n.key, n]));
 
   const edges: ViewEdge[] = [];
   const aggregates = new Map<string, ViewEdge>();
@@ -182,15 +335,18 @@ export function buildViewGraph(graph: FlowGraph, mode: FlowMode, comparing: bool
     const to = endOf(edge.to, 'out');
     if (!from || !to) return;
     if (from === to) {
-      from.selfFlow = edge;
+      const node = drawnNodes.get(from);
+      if (node) node.selfFlow = edge;
+      else groups.get(byId.get(edge.from)?.node.namespace ?? '')?.internalFlows.push(edge);
       return;
     }
-    if (!aggregated) {
+    if (drawnNodes.has(from) && drawnNodes.has(to)) {
       edges.push({
         key: `e:${index}`,
-        from: from.key,
-        to: to.key,
+        from,
+        to,
         label: edgeLabel(edge),
+        lines: flowLines(edge),
         change: edge.change,
         mixedChange: false,
         flows: [edge],
@@ -198,16 +354,10 @@ export function buildViewGraph(graph: FlowGraph, mode: FlowMode, comparing: bool
       });
       return;
     }
-    const fromEnd = from.group ?? from.key;
-    const toEnd = to.group ?? to.key;
-    if (fromEnd === toEnd) {
-      if (from.node.namespace !== undefined) groupFor(from.node.namespace).internalFlows.push(edge);
-      return;
-    }
-    const id = `${fromEnd}\u0000${toEnd}`;
+    const id = `${from}\u0000${to}`;
     let aggregate = aggregates.get(id);
     if (!aggregate) {
-      aggregate = { key: `a:${aggregates.size}`, from: fromEnd, to: toEnd, label: '', mixedChange: false, flows: [], aggregated: true };
+      aggregate = { key: `a:${aggregates.size}`, from, to, label: '', lines: [], mixedChange: false, flows: [], aggregated: true };
       aggregates.set(id, aggregate);
       edges.push(aggregate);
     }
@@ -215,18 +365,115 @@ export function buildViewGraph(graph: FlowGraph, mode: FlowMode, comparing: bool
   });
   for (const aggregate of aggregates.values()) {
     aggregate.label = aggregateLabel(aggregate.flows);
+    aggregate.lines = aggregateLines(aggregate.flows);
     const changes = new Set(aggregate.flows.map((f) => f.change));
     if (changes.size === 1) aggregate.change = aggregate.flows[0].change;
     else aggregate.mixedChange = [...changes].some((c) => c !== undefined);
   }
-  const hiddenEdges = edges.length > MAX_DRAWN_EDGES ? edges.length : 0;
-  return { groups: [...groups.values()], nodes, edges: hiddenEdges ? [] : edges, aggregated, hiddenEdges, comparing };
+  const groupList = [...groups.values()];
+  const ends = nodes.filter((n) => n.node.type !== 'external').length + groupList.filter((g) => g.collapsed).length;
+  const hubs = findHubs(edges, ends, (key) => (key.startsWith('g:') ? 'namespace' : 'workload'));
+  const routed = edges.filter((e) => !e.hub);
+  const hiddenEdges = routed.length > MAX_DRAWN_EDGES ? routed.length : 0;
+  return {
+    groups: groupList,
+    nodes,
+    edges: hiddenEdges ? edges.filter((e) => e.hub) : edges,
+    bundles: hiddenEdges ? [] : bundleLabels(routed),
+    hubs,
+    aggregated: groupList.some((g) => g.collapsed),
+    hiddenEdges,
+    comparing,
+  };
+}
+
+function changeSuffix(flows: FlowEdge[]): string {
+  const added = flows.filter((f) => f.change === 'added').length;
+  const removed = flows.filter((f) => f.change === 'removed').length;
+  const changes = [added ? `+${added}` : '', removed ? `−${removed}` : ''].filter(Boolean).join(' ');
+  return changes ? ` (${changes})` : '';
 }
 
 function aggregateLabel(flows: FlowEdge[]): string {
   if (flows.length === 1) return edgeLabel(flows[0]);
-  const added = flows.filter((f) => f.change === 'added').length;
-  const removed = flows.filter((f) => f.change === 'removed').length;
-  const changes = [added ? `+${added}` : '', removed ? `−${removed}` : ''].filter(Boolean).join(' ');
-  return `${flows.length} flows${changes ? ` (${changes})` : ''}`;
+  const labels = new Set(flows.map((f) => f.label));
+  const ports = labels.size === 1 ? ` · ${flows[0].label}` : '';
+  return `${flows.length} flows${ports}${changeSuffix(flows)}`;
+}
+
+/** `12 flows` over the ports when every flow has the same ones (`TCP 53; UDP 53`): what the namespaces share. */
+function aggregateLines(flows: FlowEdge[]): string[] {
+  if (flows.length === 1) return flowLines(flows[0]);
+  const labels = new Set(flows.map((f) => f.label));
+  const first = `${flows.length} flows${changeSuffix(flows)}`;
+  return labels.size === 1 ? [first, shortPorts(flows[0].label)] : [first];
+}
+
+/** What an edge carries when all its flows carry the same (ports and addresses), as drawn; else undefined. */
+function sharedLines(edge: ViewEdge): string[] | undefined {
+  const lines = flowLines(edge.flows[0]);
+  const key = lines.join('\n');
+  return edge.flows.every((f) => flowLines(f).join('\n') === key) ? lines : undefined;
+}
+
+/** Groups edges that meet at a node with the same ports and change: heads first (many clients, one server). */
+function bundleLabels(edges: ViewEdge[]): ViewBundle[] {
+  const bundles: ViewBundle[] = [];
+  for (const end of ['head', 'tail'] as const) {
+    const groups = new Map<string, { node: string; lines: string[]; edges: ViewEdge[] }>();
+    for (const edge of edges) {
+      if (edge.bundle || edge.mixedChange) continue;
+      const lines = sharedLines(edge);
+      if (!lines) continue;
+      const node = end === 'head' ? edge.to : edge.from;
+      const id = `${node}\u0000${edge.change ?? ''}\u0000${lines.join('\n')}`;
+      const group = groups.get(id) ?? { node, lines, edges: [] };
+      group.edges.push(edge);
+      groups.set(id, group);
+    }
+    for (const group of groups.values()) {
+      if (group.edges.length < BUNDLE_MIN_EDGES) continue;
+      const bundle: ViewBundle = { key: `b:${bundles.length}`, end, node: group.node, lines: group.lines, edges: group.edges, change: group.edges[0].change };
+      for (const edge of group.edges) edge.bundle = bundle;
+      bundles.push(bundle);
+    }
+  }
+  return bundles;
+}
+
+/**
+ * Marks the hubs' edges: for each node and direction, the edges to distinct other nodes (outside the cluster does not
+ * count: it is drawn at the graph's edge anyway), when they reach HUB_MIN_ENDS and HUB_SHARE of the `ends` drawn.
+ * Edges a compared policy changes stay drawn.
+ */
+function findHubs(edges: ViewEdge[], ends: number, kindOf: (key: string) => string): ViewHub[] {
+  const external = (key: string): boolean => key.startsWith('n:external#');
+  const candidates = new Map<string, { node: string; direction: 'out' | 'in'; edges: ViewEdge[]; ends: Set<string> }>();
+  for (const edge of edges) {
+    if (edge.change || edge.mixedChange || external(edge.from) || external(edge.to)) continue;
+    for (const [node, other, direction] of [[edge.from, edge.to, 'out'], [edge.to, edge.from, 'in']] as const) {
+      const id = `${direction}\u0000${node}`;
+      const candidate = candidates.get(id) ?? { node, direction, edges: [], ends: new Set<string>() };
+      candidate.edges.push(edge);
+      candidate.ends.add(other);
+      candidates.set(id, candidate);
+    }
+  }
+  const needed = Math.min(HUB_MANY_ENDS, Math.max(HUB_MIN_ENDS, HUB_SHARE * (ends - 1)));
+  const hubs: ViewHub[] = [];
+  // The biggest first: an edge between two hubs belongs to the one that gathers more.
+  for (const candidate of [...candidates.values()].sort((a, b) => b.ends.size - a.ends.size)) {
+    const own = candidate.edges.filter((e) => !e.hub);
+    const others = new Set(own.map((e) => (candidate.direction === 'out' ? e.to : e.from)));
+    if (others.size < needed) continue;
+    const hub: ViewHub = { key: `h:${hubs.length}`, node: candidate.node, direction: candidate.direction, ends: [...others], edges: own, text: '' };
+    for (const edge of own) edge.hub = hub;
+    const kinds = new Set(hub.ends.map(kindOf));
+    const noun = kinds.size === 1 ? `${[...kinds][0]}${others.size === 1 ? '' : 's'}` : 'others';
+    const labels = new Set(own.flatMap((e) => e.flows.map((f) => f.label)));
+    if (labels.size === 1) hub.ports = [...labels][0];
+    hub.text = `${candidate.direction === 'out' ? '→' : '←'} ${others.size} ${noun}${hub.ports ? ` · ${shortPorts(hub.ports)}` : ''}`;
+    hubs.push(hub);
+  }
+  return hubs;
 }

@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import type { FlowGraph } from '../../server/src/protocol';
 import type { FlowFilters, FromWebview } from '../../client/src/flow-preview-messages';
 import { CHROMIUM } from '../../scripts/code-server';
-import { examplesGraph, examplesPolicyGraph, HOSTILE, hostileGraph, syntheticGraph } from './fixtures/flow-graphs';
+import { examplesGraph, examplesPolicyGraph, HOSTILE, hostileGraph, platformGraph, syntheticGraph } from './fixtures/flow-graphs';
 import { type FlowPreviewPage, serveFlowPreview } from './webview-page';
 
 describe('flow preview webview (Chromium, no VS Code)', function () {
@@ -179,17 +179,71 @@ describe('flow preview webview (Chromium, no VS Code)', function () {
     assert.match(mermaid, /-->\|"TCP 5432"\|/);
   });
 
-  test('groups flows per namespace pair when the graph is big, and draws 250 workloads', async () => {
-    const graph = syntheticGraph(10, 25, 3);
+  test('draws 250 workloads per namespace, expands and collapses a namespace, and lists an aggregated edge’s flows', async () => {
+    const graph = platformGraph(40, 6);
     await show(graph);
-    assert.equal(await page.locator('svg.flow g.node').count(), 250);
-    assert.ok((await page.locator('svg.flow g.edge.aggregated').count()) > 0);
-    assert.match((await page.locator('.summary').textContent()) ?? '', /grouped per namespace pair/);
+    assert.equal(await page.locator('svg.flow g.group.collapsed').count(), 43, 'every namespace is one box');
+    assert.equal(await page.locator('svg.flow g.node').count(), 2, 'only outside the cluster, as source and destination');
+    assert.match((await page.locator('.summary').textContent()) ?? '', /244 workloads in 43 namespaces · .* namespaces collapsed: flows grouped per namespace pair/);
     const rendered = (await outbox()).filter((m) => m.type === 'rendered').at(-1) as Extract<FromWebview, { type: 'rendered' }>;
     assert.equal(rendered.aggregated, true);
+    const team = page.locator('svg.flow g.group', { hasText: 'team-00' }).first();
+    assert.match((await team.textContent()) ?? '', /6 workloads · 5 internal flows/);
+
+    // Expanded by its toggle: its six workloads are drawn, the others stay collapsed; no reveal is asked for.
+    await team.locator('.group-toggle').click();
+    await page.waitForFunction(() => document.querySelectorAll('svg.flow g.node').length === 8);
+    assert.equal(await page.locator('svg.flow g.group.collapsed').count(), 42);
+    assert.ok((await page.locator('svg.flow g.group.expanded', { hasText: 'team-00' }).count()) === 1);
+    assert.ok(!(await outbox()).some((m) => m.type === 'reveal'), 'toggling does not open YAML');
+    assert.ok(((await page.locator('.details').textContent()) ?? '').includes('namespace team-00'), 'the namespace is selected');
+    // Collapsed again from the side panel; the choice survives a live update.
+    await page.locator('.details button', { hasText: 'Collapse' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('svg.flow g.node').length === 2);
+    await team.dblclick();
+    await page.waitForFunction(() => document.querySelectorAll('svg.flow g.node').length === 8);
+    await show(graph);
+    assert.equal(await page.locator('svg.flow g.node').count(), 8, 'team-00 stays expanded when the graph is redrawn');
+
     // An aggregated edge lists its flows.
-    await page.locator('svg.flow g.edge.aggregated .edge-label').first().click();
+    await page.locator('svg.flow g.edge.aggregated .edge-label').first().dispatchEvent('click');
     assert.ok((await page.locator('.details ul.flows li').count()) > 0);
+  });
+
+  test('sums up shared services instead of drawing their edges, and draws a label shared by several edges once', async () => {
+    await show(platformGraph(8, 5));
+    const hubs = await page.locator('svg.flow g.hub .hub-text').allTextContents();
+    assert.deepEqual(hubs.map((h) => h.trim()).sort(), ['← 40 workloads · TCP 53; UDP 53', '→ 40 workloads · TCP 9090']);
+    assert.match((await page.locator('.summary').textContent()) ?? '', /shared services \((coredns, prometheus|prometheus, coredns)\) summed up/);
+    // A click lights up whom it reaches, and lists the flows.
+    await page.locator('svg.flow g.hub', { hasText: '→ 40 workloads' }).click();
+    assert.equal(await page.locator('svg.flow g.node.related').count(), 41, 'prometheus and the 40 workloads it scrapes');
+    assert.equal(await page.locator('.details ul.flows li').count(), 40);
+    assert.ok(!(await outbox()).some((m) => m.type === 'reveal'));
+    // ingress-nginx reaches eight web front ends on TCP 8080: one label, at the ingress.
+    const bundle = page.locator('svg.flow g.bundle', { hasText: 'TCP 8080' });
+    assert.equal(await bundle.count(), 1);
+    await bundle.click();
+    assert.equal(await page.locator('svg.flow g.edge.related').count(), 8);
+    assert.match((await page.locator('.details h2').textContent()) ?? '', /^8 edges from ingress-nginx\/Deployment\/ingress-nginx-controller: TCP 8080$/);
+    // Each of those edges still says its ports in its tooltip.
+    const titles = await page.locator('svg.flow g.edge.related > title').allTextContents();
+    assert.ok(titles.every((t) => t.endsWith(': TCP 8080')), titles.join('; '));
+  });
+
+  test('abbreviates long port lists on the drawing and keeps them whole in the tooltip and the side panel', async () => {
+    const graph = examplesGraph();
+    const long = 'TCP 80, 443, 8080, 8443, 9090';
+    graph.edges.push({ from: 'app/Deployment/orders', to: 'data/StatefulSet/redis', ports: {}, label: long, policies: ['data/redis'] });
+    await show(graph);
+    const edge = page.locator('svg.flow g.edge', { hasText: 'TCP 80, 443 +3' });
+    assert.equal(await edge.count(), 1);
+    assert.equal(await edge.locator('> title').textContent(), `app/Deployment/orders → data/StatefulSet/redis: ${long}`);
+    await edge.locator('.edge-label').click();
+    assert.ok(((await page.locator('.details').textContent()) ?? '').includes(long));
+    // Open flows (nothing isolates either end) are drawn apart from those policies allow.
+    assert.ok((await page.locator('svg.flow g.edge.open').count()) > 0);
+    assert.equal(await page.locator('svg.flow g.edge.open').filter({ hasText: 'TCP 5432' }).count(), 0);
   });
 
   test('draws each flow when asked to, even for a bigger graph', async () => {
