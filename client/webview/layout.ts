@@ -159,7 +159,7 @@ export async function layoutScene(view: ViewGraph, measure: MeasureText): Promis
       'elk.hierarchyHandling': hierarchical ? 'INCLUDE_CHILDREN' : 'SEPARATE_CHILDREN',
       'elk.edgeRouting': 'ORTHOGONAL',
       // Fewer crossing-minimisation passes on big graphs: the default costs seconds there for little gain.
-      'elk.layered.thoroughness': edges.length > 80 ? '3' : '10',
+      'elk.layered.thoroughness': edges.length > 80 ? '3' : '7',
       'elk.spacing.nodeNode': '14',
       'elk.layered.spacing.nodeNodeBetweenLayers': '36',
       'elk.spacing.edgeEdge': '8',
