@@ -1,29 +1,19 @@
 // The language server under fuzzing: server/src/server.ts bundled by esbuild into out/fuzz/server.js (this suite's own
 // copy, so that a concurrent `npm run build` cannot swap it mid-run), started over --stdio with a capped heap, and
-// driven by a JSON-RPC client that answers the server's requests as an editor would, keeps what it publishes, and
-// bounds every request in time.
-import { ChildProcess, spawn } from 'node:child_process';
-import * as esbuild from 'esbuild';
+// driven by the tests' LSP client (test/helpers/lsp-client.ts) that answers the server's requests as an editor would
+// and keeps what it publishes; here every request is also bounded in time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  createProtocolConnection,
-  LogMessageNotification,
-  ProtocolConnection,
-  PublishDiagnosticsNotification,
-  PublishDiagnosticsParams,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver-protocol/node';
-import { URI } from 'vscode-uri';
-import { StatusNotification, StatusParams } from '../../../server/src/protocol';
+import type { ClientCapabilities, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { LspTestClient } from '../../helpers/lsp-client';
+import * as esbuild from 'esbuild';
 import { CASE_LIMIT_MS, HEAP_LIMIT_MB, ROOT } from './core-runner';
 
 export const SERVER_BUNDLE = path.join(ROOT, 'out', 'fuzz', 'server.js');
 
 let built = false;
-export function buildServer(): void {
-  if (built) return;
+export function buildServer(): string {
+  if (built) return SERVER_BUNDLE;
   esbuild.buildSync({
     absWorkingDir: ROOT,
     entryPoints: [path.join(ROOT, 'server/src/server.ts')],
@@ -36,89 +26,47 @@ export function buildServer(): void {
     logLevel: 'error',
   });
   built = true;
+  return SERVER_BUNDLE;
 }
 
 export type Answer = { result: unknown } | { error: { code: number; message: string } };
 
-export class FuzzedServer {
-  readonly proc: ChildProcess;
-  readonly conn: ProtocolConnection;
-  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
-  readonly statuses: StatusParams[] = [];
-  readonly logs: string[] = [];
-  settings: unknown = {};
-  stderr = '';
-  exit?: { code: number | null; signal: string | null };
-  private listeners: (() => void)[] = [];
+const CAPABILITIES: ClientCapabilities = {
+  workspace: {
+    configuration: true,
+    workspaceFolders: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    workspaceEdit: { documentChanges: true },
+  },
+  textDocument: {
+    publishDiagnostics: { relatedInformation: true, versionSupport: true, dataSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } },
+  },
+};
 
-  constructor(readonly folder: string) {
-    buildServer();
-    this.proc = spawn(process.execPath, [`--max-old-space-size=${HEAP_LIMIT_MB}`, SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stderr!.setEncoding('utf8');
-    this.proc.stderr!.on('data', (d: string) => (this.stderr = (this.stderr + d).slice(-100_000)));
-    this.proc.on('exit', (code, signal) => {
-      this.exit = { code, signal };
-      this.notify();
+export class FuzzedServer extends LspTestClient {
+  constructor(folder: string) {
+    super({
+      folder,
+      script: buildServer(),
+      nodeArgs: [`--max-old-space-size=${HEAP_LIMIT_MB}`],
+      settings: {},
+      waitLimitMs: CASE_LIMIT_MS,
+      keepStderr: 100_000,
+      keepLogs: 5000,
     });
-    this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
-    this.conn.onRequest('workspace/configuration', (params: { items: unknown[] }) => (params?.items ?? []).map(() => this.settings));
-    this.conn.onRequest('client/registerCapability', () => null);
-    this.conn.onRequest('client/unregisterCapability', () => null);
-    this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onRequest('workspace/applyEdit', () => ({ applied: false }));
-    this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-      this.diagnostics.set(p.uri, p);
-      this.notify();
-    });
-    this.conn.onNotification(StatusNotification, (p: StatusParams) => {
-      this.statuses.push(p);
-      this.notify();
-    });
-    this.conn.onNotification(LogMessageNotification.type, (p) => {
-      this.logs.push(p.message);
-      if (this.logs.length > 5000) this.logs.splice(0, 1000);
-      this.notify();
-    });
     this.conn.onError(() => undefined);
-    this.conn.listen();
   }
 
-  uri(rel: string): string {
-    return URI.file(path.join(this.folder, rel)).toString();
-  }
-
-  get alive(): boolean {
-    return this.exit === undefined;
-  }
-
-  /** What went wrong with the process, for failure messages. */
-  postmortem(): string {
-    const how = this.exit ? `the server exited (code ${this.exit.code}, signal ${this.exit.signal})` : 'the server is alive';
-    return `${how}\n--- last log lines ---\n${this.logs.slice(-(Number(process.env.FUZZ_LOG_LINES) || 15)).join('\n')}\n--- stderr ---\n${this.stderr.slice(-3000)}`;
+  override postmortem(): string {
+    return super.postmortem(Number(process.env.FUZZ_LOG_LINES) || 15);
   }
 
   async initialize(initializationOptions: Record<string, unknown> = {}): Promise<void> {
-    const folder = URI.file(this.folder).toString();
-    await this.request('initialize', {
-      processId: process.pid,
-      rootUri: folder,
-      workspaceFolders: [{ uri: folder, name: path.basename(this.folder) }],
-      capabilities: {
-        workspace: {
-          configuration: true,
-          workspaceFolders: true,
-          didChangeConfiguration: { dynamicRegistration: true },
-          didChangeWatchedFiles: { dynamicRegistration: true },
-          workspaceEdit: { documentChanges: true },
-        },
-        textDocument: {
-          publishDiagnostics: { relatedInformation: true, versionSupport: true, dataSupport: true },
-          hover: { contentFormat: ['markdown', 'plaintext'] },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } },
-        },
-      },
-      initializationOptions,
-    });
+    await this.request('initialize', this.initializeParams(CAPABILITIES, initializationOptions));
     await this.conn.sendNotification('initialized', {});
   }
 
@@ -137,7 +85,7 @@ export class FuzzedServer {
       const check = (): void => {
         if (settled) return;
         if (!this.alive) reject(new Error(`${method} (params ${preview(params)}): ${this.postmortem()}`));
-        else this.listeners.push(check);
+        else this.afterNextMessage(check);
       };
       check();
     });
@@ -159,25 +107,6 @@ export class FuzzedServer {
     await this.conn.sendNotification(method, params);
   }
 
-  /** Resolves once `check` returns a value (checked after every message from the server); throws after `limitMs`. */
-  async until<T>(what: string, check: () => T | undefined, limitMs = CASE_LIMIT_MS): Promise<T> {
-    const deadline = Date.now() + limitMs;
-    for (;;) {
-      const value = check();
-      if (value !== undefined) return value;
-      if (!this.alive) throw new Error(`while waiting for ${what}: ${this.postmortem()}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`${what} did not come within ${limitMs} ms\n${this.postmortem()}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(left, 250));
-        this.listeners.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-
   /** The diagnostics published for `uri` at document version `version`. */
   diagnosticsAt(uri: string, version: number, limitMs = CASE_LIMIT_MS): Promise<PublishDiagnosticsParams> {
     return this.until(`diagnostics of ${uri} version ${version}`, () => {
@@ -195,26 +124,6 @@ export class FuzzedServer {
     } catch {
       return undefined;
     }
-  }
-
-  async stop(): Promise<void> {
-    if (this.alive) {
-      try {
-        await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 3000))]);
-        await this.conn.sendNotification('exit');
-      } catch {
-        // gone already
-      }
-      await Promise.race([new Promise((r) => this.proc.once('exit', r)), new Promise((r) => setTimeout(r, 3000))]);
-      if (this.alive) this.proc.kill();
-    }
-    this.conn.dispose();
-  }
-
-  private notify(): void {
-    const listeners = this.listeners;
-    this.listeners = [];
-    for (const l of listeners) l();
   }
 }
 
