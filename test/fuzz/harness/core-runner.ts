@@ -22,13 +22,17 @@ export const HEAP_LIMIT_MB = Number(process.env.FUZZ_HEAP_MB) || 1024;
  */
 const STACK_MB = 1;
 
-let built = false;
-function buildWorker(): void {
-  if (built) return;
+const bundled = new Set<string>();
+/**
+ * Bundles `entry` (a path in the repository) for Node into `outfile`, once per run, and returns `outfile`: what runs
+ * in a worker thread or a child process does not get the tsx hooks mocha runs under. Shared with lsp-server.ts.
+ */
+export function bundleOnce(entry: string, outfile: string): string {
+  if (bundled.has(outfile)) return outfile;
   esbuild.buildSync({
     absWorkingDir: ROOT,
-    entryPoints: [path.join(ROOT, 'test/fuzz/harness/core-worker.ts')],
-    outfile: WORKER_BUNDLE,
+    entryPoints: [path.join(ROOT, entry)],
+    outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -36,7 +40,8 @@ function buildWorker(): void {
     sourcemap: 'inline',
     logLevel: 'error',
   });
-  built = true;
+  bundled.add(outfile);
+  return outfile;
 }
 
 export class CoreFuzzer {
@@ -46,8 +51,7 @@ export class CoreFuzzer {
 
   /** Runs a job; rejects when a case exceeds CASE_LIMIT_MS or the heap cap, or the worker dies. */
   run(job: CoreJob, describe: (index: number) => string = (i) => `case #${i}`): Promise<JobResult> {
-    buildWorker();
-    const worker = (this.worker ??= new Worker(WORKER_BUNDLE, {
+    const worker = (this.worker ??= new Worker(bundleOnce('test/fuzz/harness/core-worker.ts', WORKER_BUNDLE), {
       workerData: { progress: this.progress },
       resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB, stackSizeMb: STACK_MB },
     }));

@@ -6,28 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClientCapabilities, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../../helpers/lsp-client';
-import * as esbuild from 'esbuild';
-import { CASE_LIMIT_MS, HEAP_LIMIT_MB, ROOT } from './core-runner';
+import { bundleOnce, CASE_LIMIT_MS, HEAP_LIMIT_MB, ROOT } from './core-runner';
 
 export const SERVER_BUNDLE = path.join(ROOT, 'out', 'fuzz', 'server.js');
-
-let built = false;
-export function buildServer(): string {
-  if (built) return SERVER_BUNDLE;
-  esbuild.buildSync({
-    absWorkingDir: ROOT,
-    entryPoints: [path.join(ROOT, 'server/src/server.ts')],
-    outfile: SERVER_BUNDLE,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'inline',
-    logLevel: 'error',
-  });
-  built = true;
-  return SERVER_BUNDLE;
-}
 
 export type Answer = { result: unknown } | { error: { code: number; message: string } };
 
@@ -50,7 +31,7 @@ export class FuzzedServer extends LspTestClient {
   constructor(folder: string) {
     super({
       folder,
-      script: buildServer(),
+      script: bundleOnce('server/src/server.ts', SERVER_BUNDLE),
       nodeArgs: [`--max-old-space-size=${HEAP_LIMIT_MB}`],
       settings: {},
       waitLimitMs: CASE_LIMIT_MS,
