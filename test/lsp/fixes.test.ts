@@ -3,42 +3,16 @@
 import assert from 'node:assert/strict';
 import { analyze, DEFAULT_OPTIONS, DnsTarget, Finding } from '../../server/src/core';
 import { fixesFor, QuickFix, TextEdit } from '../../server/src/fixes';
+import { deployment, docs, namespace, service } from '../helpers/manifests';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
-const WORKLOADS = yaml`
-  apiVersion: v1
-  kind: Namespace
-  metadata: {name: shop, labels: {team: shop}}
-  ---
-  apiVersion: v1
-  kind: Namespace
-  metadata: {name: edge, labels: {tier: edge}}
-  ---
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: api, namespace: shop}
-  spec:
-    template:
-      metadata: {labels: {app: api}}
-      spec:
-        containers:
-          - name: api
-            ports: [{name: http, containerPort: 8080}]
-  ---
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: web, namespace: edge}
-  spec:
-    template:
-      metadata: {labels: {app: web}}
-  ---
-  apiVersion: v1
-  kind: Service
-  metadata: {name: api, namespace: shop}
-  spec:
-    selector: {app: api}
-    ports: [{port: 80, targetPort: 8080}]
-`;
+const WORKLOADS = docs(
+  namespace('shop', { team: 'shop' }),
+  namespace('edge', { tier: 'edge' }),
+  deployment('shop', 'api', { app: 'api' }, ['http:8080']),
+  deployment('edge', 'web', { app: 'web' }),
+  service('shop', 'api', { app: 'api' }, ['80->8080']),
+);
 
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
@@ -302,15 +276,7 @@ describe('quick fix: ports, CIDRs, rules and peers', () => {
   });
 
   it('splits a peer whose two selectors were meant as alternatives', () => {
-    const workloads = WORKLOADS + yaml`
-      ---
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: probe, namespace: shop}
-      spec:
-        template:
-          metadata: {labels: {app: probe}}
-    `;
+    const workloads = docs(WORKLOADS, deployment('shop', 'probe', { app: 'probe' }));
     const text = POLICY_HEAD + yaml`
       spec:
         podSelector: {matchLabels: {app: api}}

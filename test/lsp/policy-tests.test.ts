@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeLens, CodeLensRequest, CompletionItem, CompletionList, CompletionRequest, Diagnostic, Hover, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { deployment, docs, workload } from '../helpers/manifests';
 import { TestClient, tempWorkspace, write } from './client';
 import { LENS_FILES, positionOf } from './fixture';
 
@@ -12,24 +13,10 @@ const TESTS = 'lens/lens.netpol-test.yaml';
 const POLICIES = 'lens/policies.yaml';
 
 // Two kinds share the name `cache` in lens: a side must name the kind.
-const CACHE = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: cache, namespace: lens}
-spec:
-  template:
-    metadata: {labels: {app: cache}}
-    spec:
-      containers: [{name: cache, ports: [{name: redis, containerPort: 6379}]}]
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: cache, namespace: lens}
-spec:
-  template:
-    metadata: {labels: {app: cache, role: replica}}
-    spec:
-      containers: [{name: cache, ports: [{name: redis, containerPort: 6379}, {name: sentinel, containerPort: 26379}]}]
-`;
+const CACHE = docs(
+  deployment('lens', 'cache', { app: 'cache' }, ['redis:6379']),
+  workload('StatefulSet', 'lens', 'cache', { app: 'cache', role: 'replica' }, ['redis:6379', 'sentinel:26379']),
+);
 
 // api → db is allowed by both sides; db → api on http is not: api-ingress admits port 80 (the Service's port), and
 // the pods listen on 8080.

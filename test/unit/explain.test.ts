@@ -1,44 +1,16 @@
 import assert from 'node:assert/strict';
 import { Reachability } from '../../server/src/core';
 import { explainPolicy, explainWorkload, peerMatches, selectedWorkloads, summarizePolicy } from '../../server/src/core/explain';
+import { deployment, docs, namespace } from '../helpers/manifests';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
 const files = {
-  'ns.yaml': yaml`
-    apiVersion: v1
-    kind: Namespace
-    metadata: {name: shop, labels: {team: shop}}
-    ---
-    apiVersion: v1
-    kind: Namespace
-    metadata: {name: edge, labels: {tier: edge}}
-  `,
-  'apps.yaml': yaml`
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: api, namespace: shop}
-    spec:
-      template:
-        metadata: {labels: {app: api}}
-        spec:
-          containers:
-            - name: api
-              ports: [{name: http, containerPort: 8080}]
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: db, namespace: shop}
-    spec:
-      template:
-        metadata: {labels: {app: db}}
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: proxy, namespace: edge}
-    spec:
-      template:
-        metadata: {labels: {app: proxy}}
-  `,
+  'ns.yaml': docs(namespace('shop', { team: 'shop' }), namespace('edge', { tier: 'edge' })),
+  'apps.yaml': docs(
+    deployment('shop', 'api', { app: 'api' }, ['http:8080']),
+    deployment('shop', 'db', { app: 'db' }),
+    deployment('edge', 'proxy', { app: 'proxy' }),
+  ),
   'policies.yaml': yaml`
     apiVersion: networking.k8s.io/v1
     kind: NetworkPolicy

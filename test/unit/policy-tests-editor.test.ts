@@ -3,49 +3,17 @@
 import assert from 'node:assert/strict';
 import { analyze, Finding, Model, PolicyTestCase, Reachability, resolvePolicyTestCase, Workspace } from '../../server/src/core';
 import { IncrementalAnalyzer } from '../../server/src/core/incremental';
+import { deployment, docs, namespace, service } from '../helpers/manifests';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
 const MANIFESTS = {
-  'namespaces.yaml': yaml`
-    apiVersion: v1
-    kind: Namespace
-    metadata: {name: shop, labels: {tier: front}}
-  `,
-  'workloads.yaml': yaml`
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: web, namespace: shop}
-    spec:
-      template:
-        metadata: {labels: {app: web}}
-        spec:
-          containers: [{name: web, ports: [{name: http, containerPort: 8080}]}]
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: api, namespace: shop}
-    spec:
-      template:
-        metadata: {labels: {app: api, role: backend}}
-        spec:
-          containers: [{name: api, ports: [{name: http, containerPort: 9000}]}]
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: worker, namespace: shop}
-    spec:
-      template:
-        metadata: {labels: {app: worker, role: backend}}
-        spec:
-          containers: [{name: worker}]
-    ---
-    apiVersion: v1
-    kind: Service
-    metadata: {name: api, namespace: shop}
-    spec:
-      selector: {app: api}
-      ports: [{name: web, port: 80, targetPort: http}]
-  `,
+  'namespaces.yaml': namespace('shop', { tier: 'front' }),
+  'workloads.yaml': docs(
+    deployment('shop', 'web', { app: 'web' }, ['http:8080']),
+    deployment('shop', 'api', { app: 'api', role: 'backend' }, ['http:9000']),
+    deployment('shop', 'worker', { app: 'worker', role: 'backend' }),
+    service('shop', 'api', { app: 'api' }, ['web:80->http']),
+  ),
   'policies.yaml': yaml`
     apiVersion: networking.k8s.io/v1
     kind: NetworkPolicy

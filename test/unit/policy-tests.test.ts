@@ -8,70 +8,19 @@ import { AddressSet, formatAddress } from '../../server/src/core/policy-tests/ad
 import { parseCidr } from '../../server/src/core/cidr';
 import { main } from '../../server/src/cli/main';
 import { xmlEscape } from '../../server/src/cli/test';
+import { deployment, docs, namespace, service, workload } from '../helpers/manifests';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
 // A small cluster: shop (web → api), data (db accepts api from tier=front namespaces), tools (debug, unprotected).
 const MANIFESTS = {
-  'namespaces.yaml': yaml`
-    apiVersion: v1
-    kind: Namespace
-    metadata: {name: shop, labels: {tier: front}}
-    ---
-    apiVersion: v1
-    kind: Namespace
-    metadata: {name: data, labels: {tier: data}}
-    ---
-    apiVersion: v1
-    kind: Namespace
-    metadata: {name: tools}
-  `,
-  'workloads.yaml': yaml`
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: web, namespace: shop}
-    spec:
-      template:
-        metadata: {labels: {app: web}}
-        spec:
-          containers:
-            - name: web
-              ports: [{name: http, containerPort: 8080}]
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: api, namespace: shop}
-    spec:
-      template:
-        metadata: {labels: {app: api}}
-        spec:
-          containers:
-            - name: api
-              ports: [{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]
-    ---
-    apiVersion: v1
-    kind: Service
-    metadata: {name: api, namespace: shop}
-    spec:
-      selector: {app: api}
-      ports: [{name: http, port: 80, targetPort: http}]
-    ---
-    apiVersion: apps/v1
-    kind: StatefulSet
-    metadata: {name: db, namespace: data}
-    spec:
-      template:
-        metadata: {labels: {app: db}}
-        spec:
-          containers:
-            - name: db
-              ports: [{name: pg, containerPort: 5432}]
-    ---
-    apiVersion: v1
-    kind: Pod
-    metadata: {name: debug, namespace: tools, labels: {app: debug}}
-    spec:
-      containers: [{name: sh}]
-  `,
+  'namespaces.yaml': docs(namespace('shop', { tier: 'front' }), namespace('data', { tier: 'data' }), namespace('tools')),
+  'workloads.yaml': docs(
+    deployment('shop', 'web', { app: 'web' }, ['http:8080']),
+    deployment('shop', 'api', { app: 'api' }, ['http:8080', 'metrics:9090']),
+    service('shop', 'api', { app: 'api' }, ['http:80->http']),
+    workload('StatefulSet', 'data', 'db', { app: 'db' }, ['pg:5432']),
+    workload('Pod', 'tools', 'debug', { app: 'debug' }),
+  ),
   'policies.yaml': yaml`
     apiVersion: networking.k8s.io/v1
     kind: NetworkPolicy

@@ -2,51 +2,16 @@
 // from addresses (ipBlock with except), externalAccess, hypothetical endpoints and DNS targets.
 import assert from 'node:assert/strict';
 import { dnsEndpoints, DEFAULT_OPTIONS, Endpoint, hypotheticalLabels, PortSet, Reachability, selectorMatches } from '../../server/src/core';
+import { deployment, docs, namespace } from '../helpers/manifests';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
-const WORKLOADS = yaml`
-  apiVersion: v1
-  kind: Namespace
-  metadata: {name: shop, labels: {team: shop}}
-  ---
-  apiVersion: v1
-  kind: Namespace
-  metadata: {name: ops, labels: {team: ops}}
-  ---
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: web, namespace: shop}
-  spec:
-    template:
-      metadata: {labels: {app: web}}
-      spec:
-        containers:
-        - name: web
-          ports:
-          - {containerPort: 8080, name: http}
-          - {containerPort: 9102, name: metrics}
-  ---
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: api, namespace: shop}
-  spec:
-    template:
-      metadata: {labels: {app: api}}
-      spec:
-        containers:
-        - name: api
-          ports:
-          - {containerPort: 9090, name: http}
-          - {containerPort: 9000, name: grpc}
-          - {containerPort: 5353, name: dns, protocol: UDP}
-  ---
-  apiVersion: apps/v1
-  kind: Deployment
-  metadata: {name: prom, namespace: ops}
-  spec:
-    template:
-      metadata: {labels: {app: prom}}
-`;
+const WORKLOADS = docs(
+  namespace('shop', { team: 'shop' }),
+  namespace('ops', { team: 'ops' }),
+  deployment('shop', 'web', { app: 'web' }, ['http:8080', 'metrics:9102']),
+  deployment('shop', 'api', { app: 'api' }, ['http:9090', 'grpc:9000', 'dns:5353/UDP']),
+  deployment('ops', 'prom', { app: 'prom' }),
+);
 
 function setup(policies: string) {
   const ws = workspaceOf({ 'workloads.yaml': WORKLOADS, 'policies.yaml': policies });
