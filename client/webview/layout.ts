@@ -72,6 +72,15 @@ const MAX_NAME_CHARS = 48;
 
 /** Top to bottom: clients above servers. Labels are wide and short, so a layer of them costs little height. */
 const DIRECTION: LayoutOptions = { 'elk.direction': 'DOWN' };
+/** Set on every level: an expanded namespace lays out its workloads with the same spacing as the rest. */
+const SPACING: LayoutOptions = {
+  'elk.spacing.nodeNode': '14',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '26',
+  'elk.spacing.edgeEdge': '8',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '8',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '12',
+  'elk.spacing.edgeLabel': '2',
+};
 /** A hub's line under its box. */
 export const HUB_LINE_HEIGHT = 16;
 
@@ -121,6 +130,7 @@ export async function layoutScene(view: ViewGraph, measure: MeasureText): Promis
       id: group.key,
       layoutOptions: {
         ...DIRECTION,
+        ...SPACING,
         'elk.padding': `[top=${GROUP_HEADER},left=12,bottom=12,right=12]`,
         'elk.nodeSize.constraints': 'MINIMUM_SIZE',
         'elk.nodeSize.minimum': `(${headerWidth(group)}, ${GROUP_HEADER + 24})`,
@@ -160,12 +170,7 @@ export async function layoutScene(view: ViewGraph, measure: MeasureText): Promis
       'elk.edgeRouting': 'ORTHOGONAL',
       // Fewer crossing-minimisation passes on big graphs: the default costs seconds there for little gain.
       'elk.layered.thoroughness': edges.length > 80 ? '3' : '7',
-      'elk.spacing.nodeNode': '14',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '36',
-      'elk.spacing.edgeEdge': '8',
-      'elk.layered.spacing.edgeEdgeBetweenLayers': '8',
-      'elk.layered.spacing.edgeNodeBetweenLayers': '14',
-      'elk.spacing.edgeLabel': '2',
+      ...SPACING,
       'elk.spacing.componentComponent': '28',
       'elk.padding': '[top=16,left=16,bottom=16,right=16]',
     },

@@ -334,7 +334,7 @@ async function draw(): Promise<void> {
   // How long ELK took, for the benchmark script and for anyone wondering why a redraw was slow.
   svg.dataset.layoutMs = String(Math.round(layoutMs));
   svg.dataset.seq = String(seq);
-  post({ type: 'rendered', seq, nodes: view.nodes.length, edges: view.edges.length, aggregated: view.aggregated });
+  post({ type: 'rendered', seq, nodes: view.nodes.length, edges: scene.edges.length, aggregated: view.aggregated });
 }
 
 function reselect(previous: Selection, view: ViewGraph): Selection | undefined {
@@ -371,10 +371,8 @@ function updateSummary(graph: FlowGraph, view: ViewGraph): void {
     const which = collapsed === view.groups.length ? 'namespaces collapsed' : `${collapsed} namespace${collapsed === 1 ? '' : 's'} collapsed`;
     parts.push(`${which}: flows grouped per namespace pair (+ expands one)`);
   }
-  if (view.hubs.length) {
-    const services = [...new Set(view.hubs.map((h) => h.node.replace(/^[gn]:/, '').split('/').pop()))];
-    parts.push(`shared services (${services.join(', ')}) summed up, not drawn as arrows`);
-  }
+  const services = [...new Set(view.hubs.filter((h) => h.kind === 'service').map((h) => h.node.replace(/^[gn]:/, '').split('/').pop()))];
+  if (services.length) parts.push(`shared services (${services.join(', ')}) summed up, not drawn as arrows`);
   if (view.hiddenEdges) parts.push(`${view.hiddenEdges} edges, too many to draw: collapse namespaces, or choose namespaces or a workload`);
   if (state.filters.policy) {
     const added = graph.edges.filter((e) => e.change === 'added').length;
@@ -487,7 +485,13 @@ function showDetails(selection: Selection | undefined): void {
     const hub = selection.view;
     details.append(
       h('h2', {}, hubHeading(hub)),
-      h('p', { class: 'hint' }, 'A shared service: its flows are not drawn as arrows, so that the others stay readable. Its box and the boxes at the other ends light up together.'),
+      h(
+        'p',
+        { class: 'hint' },
+        hub.kind === 'service'
+          ? 'A shared service: its flows are not drawn as arrows, so that the others stay readable. Its box and the boxes at the other ends light up together.'
+          : 'Nothing isolates it in this direction, so any address outside the cluster is allowed on any port: said on its box rather than with an arrow across the drawing.',
+      ),
       field('Ports', hub.ports ?? 'various: see the flows'),
       flowList(hub.edges.flatMap((e) => e.flows)),
     );

@@ -274,14 +274,16 @@ function bundleElement(bundle: PlacedBundle): SVGGElement {
   return g;
 }
 
-/** `prometheus reaches 40 others` / `40 others reach coredns`. */
+/** `prometheus reaches 40 others` / `40 others reach coredns` / `invoicing → anywhere outside the cluster`. */
 export function hubHeading(view: ViewHub): string {
   const name = endName(view.node);
+  if (view.kind === 'anywhere') return view.direction === 'out' ? `${name} → anywhere outside the cluster` : `anywhere outside the cluster → ${name}`;
   const others = `${view.ends.length} other${view.ends.length === 1 ? '' : 's'}`;
   return view.direction === 'out' ? `${name} reaches ${others}` : `${others} reach ${name}`;
 }
 
 function hubTitle(view: ViewHub): string {
+  if (view.kind === 'anywhere') return `${hubHeading(view)}, all ports: nothing isolates it (no arrow drawn)`;
   return `${hubHeading(view)} (edges not drawn): ${view.text}`;
 }
 

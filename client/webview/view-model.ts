@@ -103,6 +103,8 @@ export interface ViewEdge {
  */
 export interface ViewHub {
   key: string;
+  /** A shared service, or a box open to anywhere outside the cluster (see openToAnywhere). */
+  kind: 'service' | 'anywhere';
   /** The service's node or group key. */
   node: string;
   /** `out`: it reaches the others (Prometheus); `in`: the others reach it (CoreDNS). */
@@ -372,12 +374,16 @@ function build(graph: FlowGraph, collapsedByDefault: boolean, comparing: boolean
   }
   const groupList = [...groups.values()];
   const ends = nodes.filter((n) => n.node.type !== 'external').length + groupList.filter((g) => g.collapsed).length;
-  const hubs = findHubs(edges, ends, (key) => (key.startsWith('g:') ? 'namespace' : 'workload'));
+  const hubs = [...openToAnywhere(edges), ...findHubs(edges, ends, (key) => (key.startsWith('g:') ? 'namespace' : 'workload'))];
+  hubs.forEach((hub, i) => (hub.key = `h:${i}`));
   const routed = edges.filter((e) => !e.hub);
   const hiddenEdges = routed.length > MAX_DRAWN_EDGES ? routed.length : 0;
+  // An outside-the-cluster end all of whose edges are summed up on the boxes they come from or go to is not drawn.
+  const summedUp = (node: ViewNode): boolean =>
+    node.node.type === 'external' && edges.some((e) => e.from === node.key || e.to === node.key) && !routed.some((e) => e.from === node.key || e.to === node.key);
   return {
     groups: groupList,
-    nodes,
+    nodes: nodes.filter((n) => !summedUp(n)),
     edges: hiddenEdges ? edges.filter((e) => e.hub) : edges,
     bundles: hiddenEdges ? [] : bundleLabels(routed),
     hubs,
@@ -442,6 +448,29 @@ function bundleLabels(edges: ViewEdge[]): ViewBundle[] {
 }
 
 /**
+ * Flows a workload (or a collapsed namespace) has with any address outside the cluster on any port, allowed only
+ * because nothing isolates it in that direction: an arrow to the far end of the drawing would say no more than its
+ * isolation colour does, so its box says it (`→ anywhere outside · all ports`) and the arrow is not drawn.
+ */
+function openToAnywhere(edges: ViewEdge[]): ViewHub[] {
+  const hubs = new Map<string, ViewHub>();
+  for (const edge of edges) {
+    const direction = edge.to.startsWith('n:external#') ? 'out' : edge.from.startsWith('n:external#') ? 'in' : undefined;
+    if (!direction || edge.change || edge.mixedChange) continue;
+    const anywhere = edge.flows.every((f) => f.policies.length === 0 && f.label === 'all ports' && (f.cidrs ?? []).some((c) => ANYWHERE.has(c)));
+    if (!anywhere) continue;
+    const [node, other] = direction === 'out' ? [edge.from, edge.to] : [edge.to, edge.from];
+    const id = `${direction}\u0000${node}`;
+    const text = `${direction === 'out' ? '→' : '←'} anywhere outside · all ports`;
+    const hub = hubs.get(id) ?? { key: '', kind: 'anywhere', node, direction, ends: [other], edges: [], ports: 'all ports', text };
+    hub.edges.push(edge);
+    edge.hub = hub;
+    hubs.set(id, hub);
+  }
+  return [...hubs.values()];
+}
+
+/**
  * Marks the hubs' edges: for each node and direction, the edges to distinct other nodes (outside the cluster does not
  * count: it is drawn at the graph's edge anyway), when they reach HUB_MIN_ENDS and HUB_SHARE of the `ends` drawn.
  * Edges a compared policy changes stay drawn.
@@ -450,7 +479,7 @@ function findHubs(edges: ViewEdge[], ends: number, kindOf: (key: string) => stri
   const external = (key: string): boolean => key.startsWith('n:external#');
   const candidates = new Map<string, { node: string; direction: 'out' | 'in'; edges: ViewEdge[]; ends: Set<string> }>();
   for (const edge of edges) {
-    if (edge.change || edge.mixedChange || external(edge.from) || external(edge.to)) continue;
+    if (edge.hub || edge.change || edge.mixedChange || external(edge.from) || external(edge.to)) continue;
     for (const [node, other, direction] of [[edge.from, edge.to, 'out'], [edge.to, edge.from, 'in']] as const) {
       const id = `${direction}\u0000${node}`;
       const candidate = candidates.get(id) ?? { node, direction, edges: [], ends: new Set<string>() };
@@ -466,7 +495,7 @@ function findHubs(edges: ViewEdge[], ends: number, kindOf: (key: string) => stri
     const own = candidate.edges.filter((e) => !e.hub);
     const others = new Set(own.map((e) => (candidate.direction === 'out' ? e.to : e.from)));
     if (others.size < needed) continue;
-    const hub: ViewHub = { key: `h:${hubs.length}`, node: candidate.node, direction: candidate.direction, ends: [...others], edges: own, text: '' };
+    const hub: ViewHub = { key: '', kind: 'service', node: candidate.node, direction: candidate.direction, ends: [...others], edges: own, text: '' };
     for (const edge of own) edge.hub = hub;
     const kinds = new Set(hub.ends.map(kindOf));
     const noun = kinds.size === 1 ? `${[...kinds][0]}${others.size === 1 ? '' : 's'}` : 'others';

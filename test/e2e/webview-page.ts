@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { makeNonce, renderFlowPreviewHtml } from '../../client/src/flow-preview-html';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -17,6 +18,8 @@ export async function serveFlowPreview(): Promise<FlowPreviewPage> {
   const files: Record<string, { file: string; type: string }> = {
     '/out/webview/flow-preview.js': { file: path.join(ROOT, 'out/webview/flow-preview.js'), type: 'text/javascript' },
     '/media/flow-preview.css': { file: path.join(ROOT, 'media/flow-preview.css'), type: 'text/css' },
+    // VS Code's dark theme variables, for the pictures (a page asks for it with useDarkTheme).
+    '/test/vscode-dark.css': { file: path.join(ROOT, 'test/e2e/fixtures/vscode-dark.css'), type: 'text/css' },
   };
   let origin = '';
   const server = http.createServer((request, response) => {
@@ -49,4 +52,9 @@ export async function serveFlowPreview(): Promise<FlowPreviewPage> {
     url: `${origin}/`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Gives a loaded flow preview page VS Code's dark theme colours (a stylesheet from the page's own origin, as the CSP wants). */
+export async function useDarkTheme(page: Page): Promise<void> {
+  await page.addStyleTag({ url: new URL('/test/vscode-dark.css', page.url()).toString() });
 }

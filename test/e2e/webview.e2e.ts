@@ -1,13 +1,18 @@
 // The flow preview's page on its own in Chromium: the same HTML, CSP, script and stylesheet VS Code shows, fed
-// FlowGraph messages with window.postMessage; what the page sends back is read from window.netpolLensOutbox.
+// FlowGraph messages with window.postMessage; what the page sends back is read from window.netpolLensOutbox. Takes the
+// README's picture of a big graph (with UPDATE_SCREENSHOTS=1 it replaces docs/screenshots/flow-preview-250.png).
 import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import type { FlowGraph } from '../../server/src/protocol';
 import type { FlowFilters, FromWebview } from '../../client/src/flow-preview-messages';
 import { CHROMIUM } from '../../scripts/code-server';
 import { examplesGraph, examplesPolicyGraph, HOSTILE, hostileGraph, platformGraph, syntheticGraph } from './fixtures/flow-graphs';
-import { type FlowPreviewPage, serveFlowPreview } from './webview-page';
+import { type FlowPreviewPage, ROOT, serveFlowPreview, useDarkTheme } from './webview-page';
+
+const SHOTS = path.join(ROOT, '.e2e-run/screenshots');
 
 describe('flow preview webview (Chromium, no VS Code)', function () {
   this.timeout(120_000);
@@ -81,11 +86,21 @@ describe('flow preview webview (Chromium, no VS Code)', function () {
     const labels = await page.locator('svg.flow g.edge .edge-label text').allTextContents();
     assert.ok(labels.includes('TCP 5432'), `edge labels: ${labels.join(', ')}`);
     assert.ok(labels.some((l) => l.includes('10.20.0.0/16')), 'ipBlock CIDRs are shown on edges to outside the cluster');
-    // Self flows are a badge on the node, not an edge.
-    const drawnEdges = graph.edges.filter((e) => e.from !== e.to).length;
+    // Self flows are a badge on the node, and a workload open to anywhere outside says so on its box: not edges.
+    const open = graph.edges.filter((e) => (e.from === 'external' || e.to === 'external') && e.label === 'all ports' && !e.policies.length);
+    assert.equal(open.length, 3);
+    const drawnEdges = graph.edges.filter((e) => e.from !== e.to).length - open.length;
     assert.equal(await page.locator('svg.flow g.edge').count(), drawnEdges);
+    assert.deepEqual((await page.locator('svg.flow g.hub .hub-text').allTextContents()).sort(), [
+      '← anywhere outside · all ports',
+      '→ anywhere outside · all ports',
+      '→ anywhere outside · all ports',
+    ]);
     const rendered = messages.find((m) => m.type === 'rendered');
     assert.deepEqual(rendered, { type: 'rendered', seq, nodes: workloads.length + 2, edges: drawnEdges, aggregated: false });
+    assert.doesNotMatch((await page.locator('.summary').textContent()) ?? '', /shared services/, 'no shared service in examples/');
+    await page.locator('svg.flow g.node', { hasText: 'prometheus' }).locator('g.hub').click();
+    assert.equal(await page.locator('.details h2').textContent(), 'monitoring/StatefulSet/prometheus → anywhere outside the cluster');
   });
 
   test('marks isolated, partly isolated and unprotected workloads differently', async () => {
@@ -208,6 +223,18 @@ describe('flow preview webview (Chromium, no VS Code)', function () {
     // An aggregated edge lists its flows.
     await page.locator('svg.flow g.edge.aggregated .edge-label').first().dispatchEvent('click');
     assert.ok((await page.locator('.details ul.flows li').count()) > 0);
+  });
+
+  test('takes the README’s picture of 244 workloads in the dark theme', async () => {
+    await page.setViewportSize({ width: 1400, height: 860 });
+    await useDarkTheme(page);
+    await show(platformGraph(40, 6));
+    assert.equal(await page.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(31, 31, 31)');
+    await page.locator('button', { hasText: 'Fit' }).click();
+    const file = path.join(SHOTS, 'flow-preview-250.png');
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: file });
+    if (process.env.UPDATE_SCREENSHOTS === '1') fs.copyFileSync(file, path.join(ROOT, 'docs/screenshots/flow-preview-250.png'));
   });
 
   test('sums up shared services instead of drawing their edges, and draws a label shared by several edges once', async () => {

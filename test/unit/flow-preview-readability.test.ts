@@ -152,8 +152,29 @@ describe('flow preview: shared labels and shared services', () => {
     assert.ok(graph.edges.length > 100);
   });
 
+  it('says on its box that a workload is open to anywhere outside the cluster, instead of an arrow across the drawing', () => {
+    const view = buildViewGraph(examplesGraph(), 'workloads', false);
+    const open = view.hubs.map((h) => `${h.node} ${h.text}`).sort();
+    assert.deepEqual(open, [
+      'n:ingress-nginx/Deployment/ingress-nginx-controller ← anywhere outside · all ports',
+      'n:ingress-nginx/Deployment/ingress-nginx-controller → anywhere outside · all ports',
+      'n:monitoring/StatefulSet/prometheus → anywhere outside · all ports',
+    ]);
+    // A policy-backed flow from outside, or one to some ranges, stays an arrow.
+    const arrows = view.edges.filter((e) => !e.hub && (e.from.startsWith('n:external') || e.to.startsWith('n:external')));
+    assert.deepEqual(arrows.map((e) => e.label).sort(), ['TCP 443 · 10.20.0.0/16', 'TCP 8081, 9113 · 0.0.0.0/0, ::/0 +1']);
+    // Outside the cluster is drawn only where arrows still reach it.
+    const withoutArrows = examplesGraph();
+    withoutArrows.edges = withoutArrows.edges.filter((e) => e.label === 'all ports' || (e.from !== 'external' && e.to !== 'external'));
+    const keys = buildViewGraph(withoutArrows, 'workloads', false).nodes.map((n) => n.key);
+    assert.ok(!keys.some((k) => k.startsWith('n:external')), keys.join(', '));
+  });
+
   it('finds no shared service in a graph without one, nor among flows a compared policy changes', () => {
-    assert.deepEqual(buildViewGraph(examplesGraph(), 'workloads', false).hubs, []);
+    assert.deepEqual(
+      buildViewGraph(examplesGraph(), 'workloads', false).hubs.filter((h) => !h.ends.every((e) => e.startsWith('n:external'))),
+      [],
+    );
     const graph = platformGraph(8, 5);
     graph.edges = graph.edges.map((e) => (e.to.endsWith('/coredns') ? { ...e, change: 'removed' as const } : e));
     const view = buildViewGraph(graph, 'workloads', true);
