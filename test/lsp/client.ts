@@ -6,12 +6,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   ClientCapabilities,
+  CompletionItem,
+  CompletionList,
   Diagnostic,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   FileChangeType,
+  Hover,
   InitializedNotification,
   InitializeRequest,
   InitializeResult,
@@ -63,6 +66,19 @@ export class TestClient extends LspTestClient<Record<string, unknown>> {
     });
   }
 
+  /** A client started on `options.folder`: initialized, and the server ready (stopped again if it does not get there). */
+  static async started(options: ClientOptions): Promise<TestClient> {
+    const client = new TestClient(options);
+    try {
+      await client.initialize();
+      await client.ready();
+    } catch (error) {
+      await client.stop();
+      throw error;
+    }
+    return client;
+  }
+
   async initialize(): Promise<InitializeResult> {
     const capabilities = this.options.minimal ? {} : CAPABILITIES;
     this.initResult = await this.conn.sendRequest(InitializeRequest.type, this.initializeParams(capabilities, this.options.initializationOptions));
@@ -110,6 +126,18 @@ export class TestClient extends LspTestClient<Record<string, unknown>> {
     const t = type === 'created' ? FileChangeType.Created : type === 'changed' ? FileChangeType.Changed : FileChangeType.Deleted;
     await this.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: this.uri(rel), type: t }] });
   }
+}
+
+/** The text of a hover, Markdown or plain. */
+export function hoverText(h: Hover | null): string {
+  const c = h?.contents as { value?: string } | undefined;
+  return c?.value ?? '';
+}
+
+/** The labels of a completion answer, a list or an array. */
+export function completionLabels(items: CompletionItem[] | CompletionList | null): string[] {
+  const list = Array.isArray(items) ? items : (items?.items ?? []);
+  return list.map((i) => i.label);
 }
 
 /** A temporary copy of a folder (examples/ by default), removed by the returned function. */

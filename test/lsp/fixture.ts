@@ -1,6 +1,7 @@
 // Manifests the language server tests add to their copy of examples/: a namespace of their own (`lens`), so that
 // what they assert does not depend on how examples/ evolves.
 import { LineIndex } from '../../server/src/core';
+import { tempWorkspace, write } from './client';
 
 export const LENS_FILES: Record<string, string> = {
   'lens/namespace.yaml': `apiVersion: v1
@@ -115,6 +116,13 @@ spec:
         - port: 80
 `,
 };
+
+/** A temporary copy of examples/ with LENS_FILES and `extra` (path → text) written into it, removed by `remove`. */
+export function lensWorkspace(extra: Record<string, string> = {}): { dir: string; remove: () => void } {
+  const ws = tempWorkspace();
+  for (const [rel, text] of Object.entries({ ...LENS_FILES, ...extra })) write(ws.dir, rel, text);
+  return ws;
+}
 
 /** The LSP position of the `nth` occurrence of `needle` in `text`, plus `delta` characters. */
 export function positionOf(text: string, needle: string, delta = 0, nth = 0): { line: number; character: number } {

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodeLens, CodeLensRequest, CompletionItem, CompletionList, CompletionRequest, Diagnostic, Hover, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { CodeLens, CodeLensRequest, CompletionItem, CompletionList, CompletionRequest, Diagnostic, HoverRequest } from 'vscode-languageserver-protocol/node';
 import { deployment, docs, workload } from '../helpers/manifests';
-import { TestClient, tempWorkspace, write } from './client';
-import { LENS_FILES, positionOf } from './fixture';
+import { completionLabels, hoverText, TestClient, tempWorkspace } from './client';
+import { LENS_FILES, lensWorkspace, positionOf } from './fixture';
 
 const TESTS = 'lens/lens.netpol-test.yaml';
 const POLICIES = 'lens/policies.yaml';
@@ -34,26 +34,19 @@ tests:
     expect: allow
 `;
 
-function hoverText(h: Hover | null): string {
-  const c = h?.contents as { value?: string } | undefined;
-  return c?.value ?? '';
-}
-
-function labels(items: CompletionItem[] | CompletionList | null): string[] {
-  const list = Array.isArray(items) ? items : (items?.items ?? []);
-  return list.map((i) => i.label);
-}
-
 function failed(d: Diagnostic[]): string[] {
   return d.filter((x) => x.code === 'policy-test-failed').map((x) => x.message);
 }
 
-function setUp(): { ws: ReturnType<typeof tempWorkspace>; client: TestClient } {
-  const ws = tempWorkspace();
-  for (const [rel, t] of Object.entries(LENS_FILES)) write(ws.dir, rel, t);
-  write(ws.dir, 'lens/cache.yaml', CACHE);
-  write(ws.dir, TESTS, TEST_FILE);
-  return { ws, client: new TestClient({ folder: ws.dir, initializationOptions: { debounceMs: 20 } }) };
+/** A copy of examples/ with the lens namespace, CACHE and TEST_FILE, and a server started on it. */
+async function setUp(): Promise<{ ws: ReturnType<typeof tempWorkspace>; client: TestClient }> {
+  const ws = lensWorkspace({ 'lens/cache.yaml': CACHE, [TESTS]: TEST_FILE });
+  try {
+    return { ws, client: await TestClient.started({ folder: ws.dir, initializationOptions: { debounceMs: 20 } }) };
+  } catch (error) {
+    ws.remove();
+    throw error;
+  }
 }
 
 describe('language server: policy test files', function () {
@@ -64,9 +57,7 @@ describe('language server: policy test files', function () {
     hoverText(await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri(TESTS) }, position: positionOf(text, needle, delta, nth) }));
 
   before(async () => {
-    ({ ws, client } = setUp());
-    await client.initialize();
-    await client.ready();
+    ({ ws, client } = await setUp());
   });
 
   after(async () => {
@@ -142,7 +133,7 @@ describe('language server: policy test files', function () {
       const t = TEST_FILE + '  - from: \n';
       await client.open(TESTS, t);
       const items = await complete(t, '  - from: \n', 10);
-      const names = labels(items);
+      const names = completionLabels(items);
       for (const name of ['lens/api', 'lens/db', 'dmz/web', 'app/orders', 'lens/Deployment/cache', 'lens/StatefulSet/cache', 'lens/Service/api']) {
         assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
       }
@@ -160,24 +151,24 @@ describe('language server: policy test files', function () {
     it('completes namespaces, and pod labels of the side\'s namespace in its podSelector', async () => {
       const t = TEST_FILE + '  - from: lens/api\n    to: {namespace: , podSelector: {matchLabels: {app: }}}\n    expect: allow\n';
       await client.replaceAll(TESTS, t);
-      const namespaces = labels(await complete(t, '{namespace: ,', 12));
+      const namespaces = completionLabels(await complete(t, '{namespace: ,', 12));
       for (const ns of ['lens', 'dmz', 'payments']) assert.ok(namespaces.includes(ns), namespaces.join(', '));
       const block = TEST_FILE + '  - from: lens/api\n    to:\n      namespace: lens\n      podSelector:\n        matchLabels:\n          \n';
       await client.replaceAll(TESTS, block);
-      const keys = labels(await complete(block, 'matchLabels:\n          ', 23));
+      const keys = completionLabels(await complete(block, 'matchLabels:\n          ', 23));
       assert.ok(keys.includes('app') && keys.includes('tier') && keys.includes('role'), keys.join(', '));
       const values = block.replace('matchLabels:\n          \n', 'matchLabels:\n          app: \n');
       await client.replaceAll(TESTS, values);
-      const apps = labels(await complete(values, 'app: \n', 5));
+      const apps = completionLabels(await complete(values, 'app: \n', 5));
       assert.deepEqual(apps.sort(), ['api', 'cache', 'db'], 'the values in lens only');
       // A flow mapping on one line, another namespace.
       const flow = TEST_FILE + '  - from: {namespace: dmz, podSelector: {matchLabels: {app: }}}\n';
       await client.replaceAll(TESTS, flow);
-      assert.deepEqual(labels(await complete(flow, '{app: }', 6)), ['web']);
+      assert.deepEqual(completionLabels(await complete(flow, '{app: }', 6)), ['web']);
       // A namespaceSelector: namespace labels.
       const nsSel = TEST_FILE + '  - from: {namespaceSelector: {matchLabels: {}}}\n';
       await client.replaceAll(TESTS, nsSel);
-      const nsKeys = labels(await complete(nsSel, 'matchLabels: {}', 14));
+      const nsKeys = completionLabels(await complete(nsSel, 'matchLabels: {}', 14));
       assert.ok(nsKeys.includes('team') && nsKeys.includes('kubernetes.io/metadata.name'), nsKeys.join(', '));
       assert.ok(!nsKeys.includes('app'), 'namespace labels, not pod labels');
     });
@@ -185,37 +176,37 @@ describe('language server: policy test files', function () {
     it('completes expect, protocol and the destination\'s named ports', async () => {
       const t = TEST_FILE + '  - from: lens/db\n    to: lens/StatefulSet/cache\n    protocol: \n    port: \n    expect: \n';
       await client.replaceAll(TESTS, t);
-      assert.deepEqual(labels(await complete(t, 'expect: \n', 8)), ['allow', 'deny']);
-      assert.deepEqual(labels(await complete(t, 'protocol: \n', 10)), ['TCP', 'UDP', 'SCTP']);
+      assert.deepEqual(completionLabels(await complete(t, 'expect: \n', 8)), ['allow', 'deny']);
+      assert.deepEqual(completionLabels(await complete(t, 'protocol: \n', 10)), ['TCP', 'UDP', 'SCTP']);
       const ports = (await complete(t, '    port: \n', 10)) as CompletionItem[];
-      assert.deepEqual(labels(ports), ['redis', 'sentinel']);
+      assert.deepEqual(completionLabels(ports), ['redis', 'sentinel']);
       assert.match(ports[1].detail!, /^TCP 26379 · lens\/StatefulSet\/cache$/);
       // The destination decides: the Deployment named cache declares only redis; db declares no named port.
       const other = t.replace('to: lens/StatefulSet/cache', 'to: lens/Deployment/cache');
       await client.replaceAll(TESTS, other);
-      assert.deepEqual(labels(await complete(other, '    port: \n', 10)), ['redis']);
+      assert.deepEqual(completionLabels(await complete(other, '    port: \n', 10)), ['redis']);
       const none = t.replace('to: lens/StatefulSet/cache', 'to: lens/db');
       await client.replaceAll(TESTS, none);
-      assert.deepEqual(labels(await complete(none, '    port: \n', 10)), []);
+      assert.deepEqual(completionLabels(await complete(none, '    port: \n', 10)), []);
       // In a ports list, and for a selector side written as a block.
       const list = TEST_FILE + '  - from: lens/db\n    to:\n      namespace: lens\n      podSelector: {matchLabels: {app: api}}\n    ports: [\n';
       await client.replaceAll(TESTS, list);
-      assert.deepEqual(labels(await complete(list, 'ports: [\n', 8)), ['http']);
+      assert.deepEqual(completionLabels(await complete(list, 'ports: [\n', 8)), ['http']);
     });
 
     it('completes the keys a case does not have yet, and the keys of a side', async () => {
       const t = TEST_FILE + '  - name: new\n    from: lens/api\n    to: lens/db\n    \n  - \n';
       await client.replaceAll(TESTS, t);
-      assert.deepEqual(labels(await complete(t, 'to: lens/db\n    \n', 16)), ['port', 'ports', 'protocol', 'expect']);
-      assert.deepEqual(labels(await complete(t, '  - \n', 4)), ['name', 'from', 'to', 'port', 'ports', 'protocol', 'expect']);
+      assert.deepEqual(completionLabels(await complete(t, 'to: lens/db\n    \n', 16)), ['port', 'ports', 'protocol', 'expect']);
+      assert.deepEqual(completionLabels(await complete(t, '  - \n', 4)), ['name', 'from', 'to', 'port', 'ports', 'protocol', 'expect']);
       const side = TEST_FILE + '  - from: {}\n';
       await client.replaceAll(TESTS, side);
-      assert.deepEqual(labels(await complete(side, 'from: {}', 7)), ['namespace', 'podSelector', 'namespaceSelector', 'cidr', 'ip']);
+      assert.deepEqual(completionLabels(await complete(side, 'from: {}', 7)), ['namespace', 'podSelector', 'namespaceSelector', 'cidr', 'ip']);
     });
 
     it('offers nothing in a policy test file outside the tests', async () => {
       await client.replaceAll(TESTS, TEST_FILE);
-      assert.deepEqual(labels(await complete(TEST_FILE, '# Policy tests', 5)), []);
+      assert.deepEqual(completionLabels(await complete(TEST_FILE, '# Policy tests', 5)), []);
       await client.close(TESTS);
     });
   });
@@ -228,9 +219,7 @@ describe('language server: policy tests follow the manifests live', function () 
   const text = (rel: string): string => fs.readFileSync(path.join(ws.dir, rel), 'utf8');
 
   beforeEach(async () => {
-    ({ ws, client } = setUp());
-    await client.initialize();
-    await client.ready();
+    ({ ws, client } = await setUp());
   });
 
   afterEach(async () => {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { FlowGraph, FlowGraphRequest } from '../../server/src/protocol';
-import { TestClient, tempWorkspace, write } from './client';
-import { LENS_FILES, positionOf } from './fixture';
+import { TestClient, tempWorkspace } from './client';
+import { LENS_FILES, lensWorkspace, positionOf } from './fixture';
 
 const POLICIES = 'lens/policies.yaml';
 
@@ -52,15 +52,9 @@ describe('language server: bad input', function () {
   }
 
   before(async () => {
-    ws = tempWorkspace();
-    for (const [rel, t] of Object.entries(LENS_FILES)) write(ws.dir, rel, t);
     // Already on disk when the index runs.
-    write(ws.dir, 'bad/huge.yaml', 'a: b\n'.repeat(4_200_000));
-    write(ws.dir, 'bad/junk.yaml', binaryJunk(64 * 1024));
-    write(ws.dir, 'bad/bomb.yaml', ALIAS_BOMB);
-    client = new TestClient({ folder: ws.dir, initializationOptions: { debounceMs: 20 } });
-    await client.initialize();
-    await client.ready();
+    ws = lensWorkspace({ 'bad/huge.yaml': 'a: b\n'.repeat(4_200_000), 'bad/junk.yaml': binaryJunk(64 * 1024), 'bad/bomb.yaml': ALIAS_BOMB });
+    client = await TestClient.started({ folder: ws.dir, initializationOptions: { debounceMs: 20 } });
   });
 
   after(async () => {

@@ -8,33 +8,20 @@ import {
   CodeActionRequest,
   CodeLens,
   CodeLensRequest,
-  CompletionItem,
-  CompletionList,
   CompletionRequest,
   DefinitionRequest,
   Diagnostic,
   DidChangeConfigurationNotification,
-  Hover,
   HoverRequest,
   Location,
   ReferencesRequest,
   TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import { ExplainPolicyRequest, ExplainPolicyResult, FlowGraph, FlowGraphRequest } from '../../server/src/protocol';
-import { TestClient, tempWorkspace, write } from './client';
-import { applyLspEdits, LENS_FILES, positionOf } from './fixture';
+import { completionLabels, hoverText, TestClient, tempWorkspace, write } from './client';
+import { applyLspEdits, LENS_FILES, lensWorkspace, positionOf } from './fixture';
 
 const POLICIES = 'lens/policies.yaml';
-
-function hoverText(h: Hover | null): string {
-  const c = h?.contents as { value?: string } | undefined;
-  return c?.value ?? '';
-}
-
-function labels(items: CompletionItem[] | CompletionList | null): string[] {
-  const list = Array.isArray(items) ? items : (items?.items ?? []);
-  return list.map((i) => i.label);
-}
 
 function codes(d: Diagnostic[]): string[] {
   return d.map((x) => String(x.code));
@@ -47,12 +34,8 @@ describe('language server: diagnostics, hovers and navigation', function () {
   const text = (rel: string): string => fs.readFileSync(path.join(ws.dir, rel), 'utf8');
 
   before(async () => {
-    ws = tempWorkspace();
-    for (const [rel, t] of Object.entries(LENS_FILES)) write(ws.dir, rel, t);
-    write(ws.dir, 'node_modules/pkg/ignored.yaml', LENS_FILES[POLICIES].replace(/namespace: lens/g, 'namespace: ignored'));
-    client = new TestClient({ folder: ws.dir });
-    await client.initialize();
-    await client.ready();
+    ws = lensWorkspace({ 'node_modules/pkg/ignored.yaml': LENS_FILES[POLICIES].replace(/namespace: lens/g, 'namespace: ignored') });
+    client = await TestClient.started({ folder: ws.dir });
   });
 
   after(async () => {
@@ -230,11 +213,8 @@ describe('language server: editing', function () {
   const text = (rel: string): string => fs.readFileSync(path.join(ws.dir, rel), 'utf8');
 
   beforeEach(async () => {
-    ws = tempWorkspace();
-    for (const [rel, t] of Object.entries(LENS_FILES)) write(ws.dir, rel, t);
-    client = new TestClient({ folder: ws.dir, initializationOptions: { debounceMs: 20 } });
-    await client.initialize();
-    await client.ready();
+    ws = lensWorkspace();
+    client = await TestClient.started({ folder: ws.dir, initializationOptions: { debounceMs: 20 } });
   });
 
   afterEach(async () => {
@@ -329,22 +309,22 @@ describe('language server: editing', function () {
     const t = base.replace('  podSelector:\n    matchLabels:\n      app: db\n', '  podSelector:\n    matchLabels:\n      app: db\n      \n');
     await client.open(POLICIES, t);
     const at = (needle: string, delta: number, nth = 0) => ({ textDocument: { uri: client.uri(POLICIES) }, position: positionOf(t, needle, delta, nth) });
-    const keys = labels(await client.conn.sendRequest(CompletionRequest.type, at('app: db\n      \n', 14)));
+    const keys = completionLabels(await client.conn.sendRequest(CompletionRequest.type, at('app: db\n      \n', 14)));
     assert.ok(keys.includes('app') && keys.includes('tier'), keys.join(', '));
     assert.ok(!keys.includes('team'), 'pod labels, not namespace labels');
-    const values = labels(await client.conn.sendRequest(CompletionRequest.type, at('app: db', 5)));
+    const values = completionLabels(await client.conn.sendRequest(CompletionRequest.type, at('app: db', 5)));
     assert.ok(values.includes('api') && values.includes('db'), values.join(', '));
-    const ns = labels(await client.conn.sendRequest(CompletionRequest.type, at('team: lens', 0)));
+    const ns = completionLabels(await client.conn.sendRequest(CompletionRequest.type, at('team: lens', 0)));
     assert.ok(ns.includes('team') && ns.includes('kubernetes.io/metadata.name'), ns.join(', '));
-    const nsValues = labels(await client.conn.sendRequest(CompletionRequest.type, at('team: lens', 6)));
+    const nsValues = completionLabels(await client.conn.sendRequest(CompletionRequest.type, at('team: lens', 6)));
     assert.ok(nsValues.includes('lens'), nsValues.join(', '));
-    const protocols = labels(await client.conn.sendRequest(CompletionRequest.type, at('protocol: TCP', 10)));
+    const protocols = completionLabels(await client.conn.sendRequest(CompletionRequest.type, at('protocol: TCP', 10)));
     assert.deepEqual(protocols, ['TCP', 'UDP', 'SCTP']);
-    const types = labels(await client.conn.sendRequest(CompletionRequest.type, at('    - Ingress', 6)));
+    const types = completionLabels(await client.conn.sendRequest(CompletionRequest.type, at('    - Ingress', 6)));
     assert.deepEqual(types, ['Ingress', 'Egress']);
-    const flowTypes = labels(await client.conn.sendRequest(CompletionRequest.type, at('policyTypes: [Ingress]', 14)));
+    const flowTypes = completionLabels(await client.conn.sendRequest(CompletionRequest.type, at('policyTypes: [Ingress]', 14)));
     assert.deepEqual(flowTypes, ['Ingress', 'Egress']);
-    const none = labels(await client.conn.sendRequest(CompletionRequest.type, at('name: db', 6)));
+    const none = completionLabels(await client.conn.sendRequest(CompletionRequest.type, at('name: db', 6)));
     assert.deepEqual(none, []);
     // matchExpressions: keys, operators, and values of the entry's key.
     const expr = base.replace(
@@ -353,9 +333,9 @@ describe('language server: editing', function () {
     );
     await client.replaceAll(POLICIES, expr);
     const exprAt = (needle: string, delta: number) => ({ textDocument: { uri: client.uri(POLICIES) }, position: positionOf(expr, needle, delta) });
-    assert.ok(labels(await client.conn.sendRequest(CompletionRequest.type, exprAt('key: app', 5))).includes('tier'));
-    assert.deepEqual(labels(await client.conn.sendRequest(CompletionRequest.type, exprAt('operator: In', 10))), ['In', 'NotIn', 'Exists', 'DoesNotExist']);
-    const exprValues = labels(await client.conn.sendRequest(CompletionRequest.type, exprAt('values:\n                  - ', 28)));
+    assert.ok(completionLabels(await client.conn.sendRequest(CompletionRequest.type, exprAt('key: app', 5))).includes('tier'));
+    assert.deepEqual(completionLabels(await client.conn.sendRequest(CompletionRequest.type, exprAt('operator: In', 10))), ['In', 'NotIn', 'Exists', 'DoesNotExist']);
+    const exprValues = completionLabels(await client.conn.sendRequest(CompletionRequest.type, exprAt('values:\n                  - ', 28)));
     assert.ok(exprValues.includes('api') && exprValues.includes('db'), exprValues.join(', '));
   });
 
@@ -400,8 +380,7 @@ describe('language server: other editors', function () {
   this.timeout(60_000);
 
   it('works with a client that has no capabilities, taking settings from initializationOptions', async () => {
-    const ws = tempWorkspace();
-    for (const [rel, t] of Object.entries(LENS_FILES)) write(ws.dir, rel, t);
+    const ws = lensWorkspace();
     const client = new TestClient({ folder: ws.dir, minimal: true, initializationOptions: { settings: { severities: { 'selector-matches-nothing': 'off' } } } });
     try {
       await client.initialize();
