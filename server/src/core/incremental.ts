@@ -58,11 +58,31 @@ export interface AnalysisResult {
   complete: boolean;
 }
 
-/** Where a pass's reads are noted: the unit running now. */
+/**
+ * Where a pass's reads are noted: the unit running now. Rules read a namespace's lists thousands of times per pass;
+ * each key string is made once (`w:` + namespace per read was a third of the recording cost, large workspace).
+ */
 class Recorder {
   current = new Set<string>();
+  private readonly keys = new Map<string, Map<string, string>>();
+
   add(key: string): void {
     if (!GLOBAL_KEYS.has(key)) this.current.add(key);
+  }
+
+  /** Notes `<kind>:<namespace>` (kinds w, p, n, s). */
+  read(kind: string, namespace: string): void {
+    let byNamespace = this.keys.get(kind);
+    if (!byNamespace) this.keys.set(kind, (byNamespace = new Map()));
+    let key = byNamespace.get(namespace);
+    if (key === undefined) byNamespace.set(namespace, (key = `${kind}:${namespace}`));
+    this.current.add(key);
+  }
+
+  /** Notes `w:<namespace>` for a workload id (`namespace/Kind/name`). */
+  workloadRead(id: string): void {
+    const slash = id.indexOf('/');
+    this.read('w', slash < 0 ? id : id.slice(0, slash));
   }
 }
 
@@ -320,31 +340,43 @@ class RecordingReachability extends Reachability {
   }
 
   override policiesFor(endpoint: Endpoint): ReturnType<Reachability['policiesFor']> {
-    this.recorder.add(`p:${endpoint.namespace}`);
+    this.recorder.read('p', endpoint.namespace);
     return super.policiesFor(endpoint);
   }
 }
 
-/** The model as rules see it, noting their reads. */
+/**
+ * The model as rules see it, noting their reads: a plain object of a fixed shape with every public member of the
+ * model (the type says so: a member added to Model must be added here). A Proxy trapped every property read of every
+ * rule, and an object whose prototype is the model changed the model's hidden class, deoptimising what handles it.
+ */
 function recordingView(model: Model, recorder: Recorder): Model {
-  const fns: Record<string, unknown> = {
-    workloadsIn: (ns: string) => (recorder.add(`w:${ns}`), model.workloadsIn(ns)),
-    policiesIn: (ns: string) => (recorder.add(`p:${ns}`), model.policiesIn(ns)),
-    workload: (id: string) => (recorder.add(`w:${id.split('/')[0]}`), model.workload(id)),
-    namespaceLabels: (ns: string) => (recorder.add(`n:${ns}`), model.namespaceLabels(ns)),
-    servicesIn: (ns: string) => (recorder.add(`s:${ns}`), model.servicesIn(ns)),
-    hasNamespaceDecls: () => (recorder.add('n*'), model.hasNamespaceDecls()),
-  };
-  const lists: Record<string, string> = { namespaces: 'n*', services: 's*', files: 't*' };
-  return new Proxy(model, {
-    get(target, prop, receiver) {
-      if (typeof prop === 'string') {
-        if (prop in fns) return fns[prop];
-        if (prop in lists) recorder.add(lists[prop]);
-      }
-      return Reflect.get(target, prop, receiver);
+  const view: { [K in keyof Model]: Model[K] } = {
+    options: model.options,
+    workloads: model.workloads,
+    policies: model.policies,
+    get namespaces() {
+      recorder.add('n*');
+      return model.namespaces;
     },
-  });
+    get services() {
+      recorder.add('s*');
+      return model.services;
+    },
+    get files() {
+      recorder.add('t*');
+      return model.files;
+    },
+    workloadsIn: (ns) => (recorder.read('w', ns), model.workloadsIn(ns)),
+    policiesIn: (ns) => (recorder.read('p', ns), model.policiesIn(ns)),
+    workload: (id) => (recorder.workloadRead(id), model.workload(id)),
+    namespaceLabels: (ns) => (recorder.read('n', ns), model.namespaceLabels(ns)),
+    servicesIn: (ns) => (recorder.read('s', ns), model.servicesIn(ns)),
+    hasNamespaceDecls: () => (recorder.add('n*'), model.hasNamespaceDecls()),
+    // A read of every workload's labels: left to the complete pass, like the workload list.
+    workloadsWithLabel: (key, value) => model.workloadsWithLabel(key, value),
+  };
+  return view as unknown as Model;
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {

@@ -5,13 +5,18 @@ export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   if (!a.length) return b.length;
   if (!b.length) return a.length;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  // Two rows, swapped (a row per character was most of what a complete analysis allocated on a large workspace).
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
     }
+    const done = prev;
     prev = cur;
+    cur = done;
   }
   return prev[b.length];
 }
@@ -57,9 +62,11 @@ export function nearestLabel(
   const unmatched = wantedPairs(selector).filter((w) => !pairs.includes(w));
   let best: { wanted: string; pair: string; distance: number } | undefined;
   for (const w of unmatched) {
+    const limit = Math.max(2, Math.floor(w.length / 3));
     for (const p of pairs) {
+      // The distance is at least the difference in length: most pairs are ruled out without computing it.
+      if (Math.abs(p.length - w.length) > limit) continue;
       const d = editDistance(w, p);
-      const limit = Math.max(2, Math.floor(w.length / 3));
       if (d <= limit && (!best || d < best.distance)) best = { wanted: w, pair: p, distance: d };
     }
   }
