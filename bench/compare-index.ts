@@ -2,7 +2,8 @@
 // measured before each run, so that a shared machine's changing load falls on every build alike. For deciding
 // whether an index-path change helps; `npm run bench` gives the figures.
 //
-// Usage: npx tsx bench/compare-index.ts [--preset large] [--runs N] <name=path/to/server.js> <name=path/to/server.js> …
+// Usage: npx tsx bench/compare-index.ts [--preset large] [--runs N] <name=path/to/server.js[,--node-flag…]> …
+// (e.g. base=out/server.js semi=out/server.js,--max-semi-space-size=64: one build with and without a V8 flag)
 import * as path from 'node:path';
 import { parseFloor } from './core-bench';
 import { ensureWorkspace, PRESETS } from './gen';
@@ -13,6 +14,7 @@ import { formatMs, summarize, table } from './stats';
 interface Variant {
   name: string;
   server: string;
+  nodeArgs: string[];
   ratio: number[];
   wall: number[];
   cpu: number[];
@@ -28,8 +30,10 @@ async function main(argv: string[]): Promise<void> {
     if (argv[i] === '--preset') preset = argv[++i];
     else if (argv[i] === '--runs') runs = Number(argv[++i]);
     else {
-      const [name, server] = argv[i].includes('=') ? argv[i].split('=') : [path.basename(argv[i]), argv[i]];
-      variants.push({ name, server: path.resolve(server), ratio: [], wall: [], cpu: [], mainCpu: [], reported: [] });
+      const at = argv[i].indexOf('=');
+      const [name, spec] = at > 0 ? [argv[i].slice(0, at), argv[i].slice(at + 1)] : [path.basename(argv[i]), argv[i]];
+      const [server, ...nodeArgs] = spec.split(',');
+      variants.push({ name, server: path.resolve(server), nodeArgs, ratio: [], wall: [], cpu: [], mainCpu: [], reported: [] });
     }
   }
   if (variants.length === 0 || !PRESETS[preset]) throw new Error('Usage: compare-index.ts [--preset P] [--runs N] name=server.js …');
@@ -42,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
       const v = variants[(run + k) % variants.length];
       const r = await runLspBench(probes, {
         serverPath: v.server, workspaceDir: workspace.dir, indexRuns: 1, editRuns: 0, hoverRuns: 0, flowRuns: 0,
-        gapMs: 0, nodeArgs: [], timeoutMs: 120_000, indexOnly: true, floor: () => parseFloor(texts.values()),
+        gapMs: 0, nodeArgs: v.nodeArgs, timeoutMs: 120_000, indexOnly: true, floor: () => parseFloor(texts.values()),
       });
       v.ratio.push(r.index[0] / r.floor[0]);
       v.wall.push(r.index[0]);

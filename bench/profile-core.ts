@@ -10,10 +10,11 @@
 //
 // Scenarios: index (extract + model + incremental analysis), analyze (analyze() on a loaded model),
 // keystroke (policy edit → the incremental fast pass), crossfile (workload label edit → fast pass), complete (policy
-// edit → complete incremental pass), model (Model rebuild alone).
+// edit → complete incremental pass), first-analysis (the index's complete pass: a fresh analyzer on a fresh model),
+// model (Model rebuild alone).
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector';
-import { analyze, DEFAULT_OPTIONS, Workspace } from '../server/src/core';
+import { analyze, DEFAULT_OPTIONS, Model, Workspace } from '../server/src/core';
 import { IncrementalAnalyzer } from '../server/src/core/incremental';
 import { ensureWorkspace, PRESETS } from './gen';
 import { chooseProbes, loadWorkspace, readWorkspace } from './probes';
@@ -42,7 +43,7 @@ function main(argv: string[]): void {
   const probes = chooseProbes(texts, ws);
   const analyzer = new IncrementalAnalyzer();
   analyzer.analyze(ws.model());
-  const n = iterations ?? (scenario === 'index' || scenario === 'analyze' ? 3 : 200);
+  const n = iterations ?? (scenario === 'index' || scenario === 'analyze' || scenario === 'first-analysis' ? 3 : 200);
   const session = profile ? new Session() : undefined;
   if (session) {
     session.connect();
@@ -63,6 +64,12 @@ function main(argv: string[]): void {
       case 'analyze':
         analyze(ws.model());
         break;
+      case 'first-analysis': {
+        // The index's analysis: a fresh analyzer on a fresh model (whose lazily built indexes are not warm yet).
+        const model = ws.model();
+        new IncrementalAnalyzer().analyze(new Model(model.files, model.options));
+        break;
+      }
       case 'keystroke':
         ws.setFile(probes.policyEdit.file, i % 2 === 0 ? probes.policyEdit.after : probes.policyEdit.before);
         drain(analyzer.update(ws.model()));
