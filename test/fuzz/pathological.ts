@@ -3,6 +3,7 @@
 // answer must contain (a "clear diagnostic"), or none when the input is valid and must simply be analysed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { billionLaughs, mergeBomb } from '../helpers/alias-bombs';
 import type { CoreCase } from './harness/exercise-core';
 import { ROOT } from './harness/core-runner';
 
@@ -50,20 +51,6 @@ spec:
         - containerPort: 8080
           name: http
 `;
-
-/** Sequences nine times as long at each level: `levels` levels expand to 9^levels scalars. */
-function billionLaughs(levels: number): string {
-  let s = 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
-  for (let i = 1; i <= levels; i++) s += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]\n`;
-  return s;
-}
-
-/** The same with merge keys: each level merges ten copies of the level below. */
-function mergeBomb(levels: number): string {
-  let s = 'l0: &l0 {a0: x}\n';
-  for (let i = 1; i <= levels; i++) s += `l${i}: &l${i} {<<: [${Array(10).fill(`*l${i - 1}`).join(', ')}], k${i}: v}\n`;
-  return s;
-}
 
 /** A bomb inside a NetworkPolicy at `where`, so that the extractor or the schema validation walks it. */
 function bombIn(where: 'ingress' | 'annotations' | 'unknown-field' | 'labels' | 'matchExpressions'): string {

@@ -13,6 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, Position, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { DEFAULT_OPTIONS, extractFile, LineIndex } from '../../server/src/core';
 import { applySuppressions } from '../../server/src/core/suppressions';
+import { billionLaughs } from '../helpers/alias-bombs';
 import { CASE_LIMIT_MS } from './harness/core-runner';
 import { Answer, FuzzedServer, preview } from './harness/lsp-server';
 import { EXAMPLES_DIR, exampleFiles, rel, runs, seed } from './examples';
@@ -26,16 +27,9 @@ const INTERNAL_ERROR = -32603;
 const BOMB = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: bomb, namespace: fuzz}
-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
-g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
-spec:
+${billionLaughs(6)}spec:
   podSelector: {}
-  ingress: *g
+  ingress: *a6
 `;
 
 /** A random position: usually inside the text, sometimes past a line's end or the last line, or negative. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { FlowGraph, FlowGraphRequest } from '../../server/src/protocol';
+import { billionLaughs } from '../helpers/alias-bombs';
 import { TestClient, tempWorkspace } from './client';
 import { LENS_FILES, lensWorkspace, positionOf } from './fixture';
 
@@ -12,19 +13,10 @@ const ALIAS_BOMB = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: bomb, namespace: lens}
 x:
-  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
-  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
-  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
-  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
-  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
-  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
-  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
-  h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
-  i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
-spec:
+${billionLaughs(8, '  ')}spec:
   podSelector: {matchLabels: {app: api}}
-  ingress: *i
-  egress: [{to: *i}]
+  ingress: *a8
+  egress: [{to: *a8}]
 `;
 
 function binaryJunk(size: number): string {

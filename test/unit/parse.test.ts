@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_OPTIONS, extractFile, FileObjects, parseYamlFile } from '../../server/src/core';
 import { MAX_NESTING } from '../../server/src/core/parse';
 import { AstReader, BudgetExceeded } from '../../server/src/core/yaml-ast';
+import { billionLaughs, mergeBomb } from '../helpers/alias-bombs';
 import { yaml } from '../helpers/workspace';
 
 const extract = (text: string, options = DEFAULT_OPTIONS): FileObjects => extractFile('f.yaml', text, options);
@@ -158,20 +159,14 @@ describe('parse: Helm templates', () => {
 });
 
 describe('parse: alias bombs', () => {
-  const mergeBomb = (): string => {
-    let s = 'l0: &l0 {a0: x}\n';
-    for (let i = 1; i <= 20; i++) s += `l${i}: &l${i} {<<: [${Array(10).fill(`*l${i - 1}`).join(', ')}], k${i}: v}\n`;
-    return s;
-  };
-
   it('a billion-laughs of merge keys reaching the extractor ends in yaml-too-complex, with nothing extracted', () => {
-    const out = extract(mergeBomb() + 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: *l20\n');
+    const out = extract(mergeBomb(20) + 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: *l20\n');
     assert.deepEqual(codes(out), ['yaml-too-complex']);
     assert.equal(out.workloads.length, 0);
   });
 
   it('objects extracted before the budget ran out are dropped with the document; other documents stay', () => {
-    const list = mergeBomb() + yaml`
+    const list = mergeBomb(20) + yaml`
       apiVersion: v1
       kind: List
       items:
@@ -184,15 +179,13 @@ describe('parse: alias bombs', () => {
   });
 
   it('a bomb that the extractor never walks costs nothing and is not reported', () => {
-    const out = extract(mergeBomb() + 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n');
+    const out = extract(mergeBomb(20) + 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n');
     assert.deepEqual(out.findings, []);
     assert.equal(out.workloads.length, 1);
   });
 
   it('classic billion laughs of sequences used as a rule list gives a bounded result', () => {
-    let b = 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
-    for (let i = 1; i <= 9; i++) b += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]\n`;
-    const out = extract(b + 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  ingress: *a9\n');
+    const out = extract(billionLaughs(9) + 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  ingress: *a9\n');
     // Either the nine items are read (each not a mapping) or the document is given up on: never 9^9 of anything.
     assert.ok(out.policies.length <= 1);
     assert.ok((out.policies[0]?.ingress?.length ?? 0) <= 9);
@@ -200,7 +193,7 @@ describe('parse: alias bombs', () => {
   });
 
   it('the reader stops at its budget', () => {
-    const doc = parseYamlFile('f', mergeBomb(), DEFAULT_OPTIONS).documents[0].doc;
+    const doc = parseYamlFile('f', mergeBomb(20), DEFAULT_OPTIONS).documents[0].doc;
     const reader = new AstReader('f', doc, 1000);
     const root = reader.map(doc.contents)!;
     const l20 = reader.getMap(root, 'l20')!;
