@@ -17,6 +17,22 @@ import {
 import { URI } from 'vscode-uri';
 import { StatusNotification, StatusParams } from '../../server/src/protocol';
 
+/** What an editor declares (the fuzzer's client as is; the tests' client adds code lens refreshes, completion and code descriptions). */
+export const EDITOR_CAPABILITIES = {
+  workspace: {
+    configuration: true,
+    workspaceFolders: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    workspaceEdit: { documentChanges: true },
+  },
+  textDocument: {
+    publishDiagnostics: { relatedInformation: true, versionSupport: true, dataSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } },
+  },
+} satisfies ClientCapabilities;
+
 export interface ServerProcessOptions<Settings> {
   /** The workspace folder the server is started on. */
   folder: string;

@@ -21,7 +21,7 @@ import {
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import type { StatusParams } from '../../server/src/protocol';
-import { LspTestClient } from '../helpers/lsp-client';
+import { EDITOR_CAPABILITIES, LspTestClient } from '../helpers/lsp-client';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const SERVER = path.join(ROOT, 'out', 'server.js');
@@ -35,19 +35,11 @@ export interface ClientOptions {
 }
 
 const CAPABILITIES: ClientCapabilities = {
-  workspace: {
-    configuration: true,
-    workspaceFolders: true,
-    didChangeConfiguration: { dynamicRegistration: true },
-    didChangeWatchedFiles: { dynamicRegistration: true },
-    workspaceEdit: { documentChanges: true },
-    codeLens: { refreshSupport: true },
-  },
+  workspace: { ...EDITOR_CAPABILITIES.workspace, codeLens: { refreshSupport: true } },
   textDocument: {
-    publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
-    hover: { contentFormat: ['markdown', 'plaintext'] },
+    ...EDITOR_CAPABILITIES.textDocument,
+    publishDiagnostics: { ...EDITOR_CAPABILITIES.textDocument.publishDiagnostics, codeDescriptionSupport: true },
     completion: { completionItem: { snippetSupport: false } },
-    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } },
   },
 };
 

@@ -4,28 +4,13 @@
 // and keeps what it publishes; here every request is also bounded in time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ClientCapabilities, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
-import { LspTestClient } from '../../helpers/lsp-client';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { EDITOR_CAPABILITIES, LspTestClient } from '../../helpers/lsp-client';
 import { bundleOnce, CASE_LIMIT_MS, HEAP_LIMIT_MB, ROOT } from './core-runner';
 
 export const SERVER_BUNDLE = path.join(ROOT, 'out', 'fuzz', 'server.js');
 
 export type Answer = { result: unknown } | { error: { code: number; message: string } };
-
-const CAPABILITIES: ClientCapabilities = {
-  workspace: {
-    configuration: true,
-    workspaceFolders: true,
-    didChangeConfiguration: { dynamicRegistration: true },
-    didChangeWatchedFiles: { dynamicRegistration: true },
-    workspaceEdit: { documentChanges: true },
-  },
-  textDocument: {
-    publishDiagnostics: { relatedInformation: true, versionSupport: true, dataSupport: true },
-    hover: { contentFormat: ['markdown', 'plaintext'] },
-    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } } },
-  },
-};
 
 export class FuzzedServer extends LspTestClient {
   constructor(folder: string) {
@@ -47,7 +32,7 @@ export class FuzzedServer extends LspTestClient {
   }
 
   async initialize(initializationOptions: Record<string, unknown> = {}): Promise<void> {
-    await this.request('initialize', this.initializeParams(CAPABILITIES, initializationOptions));
+    await this.request('initialize', this.initializeParams(EDITOR_CAPABILITIES, initializationOptions));
     await this.conn.sendNotification('initialized', {});
   }
 
