@@ -1,0 +1,267 @@
+// Random small workspaces for the reachability oracle test: fast-check arbitraries for an OracleWorld (namespaces,
+// workloads of every kind with named container ports, NetworkPolicies using every field), and its rendering as YAML
+// text, so that the core is checked through the whole pipeline (parse → extract → model → reach).
+// Labels come from a tiny alphabet so that selectors match often.
+import fc from 'fast-check';
+import {
+  NAMESPACE_NAME_LABEL,
+  OracleContainer,
+  OracleContainerPort,
+  OraclePeer,
+  OraclePolicy,
+  OraclePortEntry,
+  OracleRequirement,
+  OracleRule,
+  OracleSelector,
+  OracleWorkload,
+  OracleWorkloadKind,
+  OracleWorld,
+  ORACLE_PROTOCOLS,
+} from './reach-oracle';
+
+export const LABEL_KEYS = ['app', 'tier'];
+export const LABEL_VALUES = ['a', 'b', 'c'];
+export const NAMESPACE_NAMES = ['ns-a', 'ns-b', 'ns-c'];
+export const PORT_NAMES = ['http', 'dns', 'metrics'];
+export const CONTAINER_PORT_NUMBERS = [53, 80, 81, 8080, 9090];
+const WORKLOAD_KINDS: OracleWorkloadKind[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
+
+const labels = (): fc.Arbitrary<Record<string, string>> =>
+  fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES), { maxKeys: 2 });
+
+const requirement = (keys: string[], values: string[]): fc.Arbitrary<OracleRequirement> =>
+  fc.oneof(
+    fc.record({
+      key: fc.constantFrom(...keys),
+      operator: fc.constantFrom('In' as const, 'NotIn' as const),
+      values: fc.subarray(values, { minLength: 1, maxLength: 2 }),
+    }),
+    fc.record({ key: fc.constantFrom(...keys), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
+  );
+
+/** Mostly `{}` or one requirement (so that selectors match often), sometimes anything. */
+const selector = (keys: string[], values: string[]): fc.Arbitrary<OracleSelector> =>
+  fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom<OracleSelector>({}, { matchLabels: {} }) },
+    { weight: 3, arbitrary: fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { minKeys: 1, maxKeys: 1 }).map((m) => ({ matchLabels: m })) },
+    { weight: 3, arbitrary: requirement(keys, values).map((r) => ({ matchExpressions: [r] })) },
+    {
+      weight: 2,
+      arbitrary: fc.record(
+        {
+          matchLabels: fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { maxKeys: 2 }),
+          matchExpressions: fc.array(requirement(keys, values), { maxLength: 2 }),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+  );
+
+const podSelector = (): fc.Arbitrary<OracleSelector> => selector(LABEL_KEYS, LABEL_VALUES);
+
+/** Namespace selectors also use the automatic kubernetes.io/metadata.name label. */
+const namespaceSelector = (): fc.Arbitrary<OracleSelector> =>
+  fc.oneof(selector(LABEL_KEYS, LABEL_VALUES), selector([NAMESPACE_NAME_LABEL], NAMESPACE_NAMES));
+
+const containerPort = (): fc.Arbitrary<OracleContainerPort> =>
+  fc.record(
+    {
+      name: fc.constantFrom(...PORT_NAMES),
+      containerPort: fc.constantFrom(...CONTAINER_PORT_NUMBERS),
+      protocol: fc.constantFrom(...ORACLE_PROTOCOLS),
+    },
+    { requiredKeys: ['containerPort'] },
+  );
+
+/** Container names are unique in a pod; a port name is unique within one container (the API server checks both). */
+const containers = (): fc.Arbitrary<OracleContainer[]> =>
+  fc
+    .array(
+      fc.record({
+        ports: fc.uniqueArray(containerPort(), { maxLength: 3, selector: (p) => p.name ?? `#${p.containerPort}/${p.protocol}` }),
+        sidecar: fc.boolean(),
+      }),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((cs) => cs.map((c, i) => ({ name: `c${i}`, ports: c.ports, sidecar: i > 0 && c.sidecar })));
+
+const policyPort = (): fc.Arbitrary<OraclePortEntry> => {
+  const protocol = fc.constantFrom(...ORACLE_PROTOCOLS);
+  const number = fc.oneof(fc.constantFrom(53, 80, 81, 443, 8080, 9090), fc.integer({ min: 1, max: 100 }));
+  return fc.oneof(
+    fc.record({ protocol }, { requiredKeys: [] }), // only a protocol (or `{}`): every port of it
+    fc.record({ protocol, port: number }, { requiredKeys: ['port'] }),
+    fc
+      .record({ protocol, port: number, width: fc.constantFrom(0, 1, 5, 30, 2000) }, { requiredKeys: ['port', 'width'] })
+      .map(({ width, ...entry }) => ({ ...entry, endPort: entry.port + width })),
+    fc.record({ protocol, port: fc.constantFrom(...PORT_NAMES, 'nope') }, { requiredKeys: ['port'] }),
+  );
+};
+
+const peer = (): fc.Arbitrary<OraclePeer> =>
+  fc.oneof(
+    fc.record({ podSelector: podSelector() }),
+    fc.record({ namespaceSelector: namespaceSelector() }),
+    fc.record({ podSelector: podSelector(), namespaceSelector: namespaceSelector() }),
+    fc.record({ ipBlock: fc.record({ cidr: fc.constantFrom('10.0.0.0/8', '0.0.0.0/0'), except: fc.constant<string[]>(['10.1.0.0/16']) }, { requiredKeys: ['cidr'] }) }),
+    fc.constant<OraclePeer>({}),
+  );
+
+const rule = (): fc.Arbitrary<OracleRule> =>
+  fc.record({ peers: fc.array(peer(), { maxLength: 3 }), ports: fc.array(policyPort(), { maxLength: 3 }) }, { requiredKeys: [] });
+
+/** ingress/egress: absent, `[]` or `[{}]` (one time in three), or 1–3 rules. */
+const rules = (): fc.Arbitrary<OracleRule[] | undefined> =>
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constantFrom<OracleRule[] | undefined>(undefined, [], [{}]) },
+    { weight: 2, arbitrary: fc.array(rule(), { minLength: 1, maxLength: 3 }) },
+  );
+
+const policyTypes = (): fc.Arbitrary<OraclePolicy['policyTypes']> =>
+  fc.constantFrom(undefined, [], ['Ingress' as const], ['Egress' as const], ['Ingress' as const, 'Egress' as const], ['Egress' as const, 'Ingress' as const]);
+
+export const worldArbitrary = (): fc.Arbitrary<OracleWorld> =>
+  fc.integer({ min: 2, max: 3 }).chain((nsCount) => {
+    const names = NAMESPACE_NAMES.slice(0, nsCount);
+    const ns = fc.constantFrom(...names);
+    const workload = fc.record({ kind: fc.constantFrom(...WORKLOAD_KINDS), namespace: ns, labels: labels(), containers: containers() });
+    // `nextTo`: most policies go to the namespace of some workload, where they have pods to select.
+    const policy = fc.record({
+      namespace: ns,
+      nextTo: fc.option(fc.nat(3), { freq: 5, nil: undefined }),
+      podSelector: podSelector(),
+      policyTypes: policyTypes(),
+      ingress: rules(),
+      egress: rules(),
+    });
+    return fc
+      .record({
+        namespaces: fc.tuple(...names.map((name) => labels().map((l) => ({ name, labels: l })))),
+        workloads: fc.array(workload, { minLength: 2, maxLength: 4 }).map((ws) => ws.map((w, i): OracleWorkload => ({ ...w, name: `w${i}` }))),
+        policies: fc.array(policy, { maxLength: 4 }),
+      })
+      .map(({ namespaces, workloads, policies }) => ({
+        namespaces,
+        workloads,
+        policies: policies.map(({ nextTo, ...p }, i): OraclePolicy => ({
+          ...p,
+          name: `p${i}`,
+          namespace: nextTo === undefined ? p.namespace : workloads[nextTo % workloads.length].namespace,
+        })),
+      }));
+  });
+
+// ---- rendering as YAML ----
+
+type Yaml = string | number | boolean | undefined | Yaml[] | { [key: string]: Yaml };
+
+/** Block YAML with every string quoted (YAML 1.1 reads a bare `y` or `on` as a boolean); `flowSelectors` writes selectors as JSON. */
+function render(value: Yaml, indent: number, flowSelectors: boolean): string[] {
+  const pad = ' '.repeat(indent);
+  const lines: string[] = [];
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (isInline(item, false)) {
+        lines.push(`${pad}- ${inline(item)}`);
+      } else {
+        const inner = render(item, indent + 2, flowSelectors);
+        inner[0] = `${pad}- ${inner[0].slice(indent + 2)}`;
+        lines.push(...inner);
+      }
+    }
+    return lines;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, Yaml>)) {
+    if (v === undefined) continue;
+    const keyText = /^[a-zA-Z]+$/.test(k) ? k : JSON.stringify(k);
+    const flow = flowSelectors && (k === 'podSelector' || k === 'namespaceSelector');
+    if (isInline(v, flow)) lines.push(`${pad}${keyText}: ${inline(v)}`);
+    else lines.push(`${pad}${keyText}:`, ...render(v, indent + 2, flowSelectors));
+  }
+  return lines;
+}
+
+/** Scalars, empty collections and (when `flow`) whole collections go on one line. */
+function isInline(value: Yaml, flow: boolean): boolean {
+  if (typeof value !== 'object' || flow) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return Object.values(value).every((v) => v === undefined);
+}
+
+function inline(value: Yaml): string {
+  return JSON.stringify(value ?? null);
+}
+
+function podTemplateSpec(w: OracleWorkload): Yaml {
+  const container = (c: OracleContainer): Yaml => ({
+    name: c.name,
+    image: `example/${w.name}:1`,
+    restartPolicy: c.sidecar ? 'Always' : undefined,
+    ports: c.ports.length ? c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) : undefined,
+  });
+  const sidecars = w.containers.filter((c) => c.sidecar);
+  return {
+    initContainers: sidecars.length ? sidecars.map(container) : undefined,
+    containers: w.containers.filter((c) => !c.sidecar).map(container),
+  };
+}
+
+function workloadObject(w: OracleWorkload): Yaml {
+  const metadata = { name: w.name, namespace: w.namespace };
+  const template = { metadata: { labels: w.labels }, spec: podTemplateSpec(w) };
+  switch (w.kind) {
+    case 'Pod':
+      return { apiVersion: 'v1', kind: 'Pod', metadata: { ...metadata, labels: w.labels }, spec: podTemplateSpec(w) };
+    case 'ReplicationController':
+      return { apiVersion: 'v1', kind: w.kind, metadata, spec: { selector: w.labels, template } };
+    case 'Job':
+      return { apiVersion: 'batch/v1', kind: w.kind, metadata, spec: { template } };
+    case 'CronJob':
+      return { apiVersion: 'batch/v1', kind: w.kind, metadata, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template } } } };
+    default:
+      return { apiVersion: 'apps/v1', kind: w.kind, metadata, spec: { selector: { matchLabels: w.labels }, template } };
+  }
+}
+
+function selectorObject(s: OracleSelector): Yaml {
+  return {
+    matchLabels: s.matchLabels,
+    matchExpressions: s.matchExpressions?.map((r) => ({ key: r.key, operator: r.operator, values: r.values })),
+  };
+}
+
+function ruleObject(r: OracleRule, peersKey: 'from' | 'to'): Yaml {
+  return {
+    [peersKey]: r.peers?.map((p) => ({
+      podSelector: p.podSelector && selectorObject(p.podSelector),
+      namespaceSelector: p.namespaceSelector && selectorObject(p.namespaceSelector),
+      ipBlock: p.ipBlock && { cidr: p.ipBlock.cidr, except: p.ipBlock.except },
+    })),
+    ports: r.ports?.map((e) => ({ protocol: e.protocol, port: e.port, endPort: e.endPort })),
+  };
+}
+
+function policyObject(p: OraclePolicy): Yaml {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: p.name, namespace: p.namespace },
+    spec: {
+      podSelector: selectorObject(p.podSelector),
+      policyTypes: p.policyTypes,
+      ingress: p.ingress?.map((r) => ruleObject(r, 'from')),
+      egress: p.egress?.map((r) => ruleObject(r, 'to')),
+    },
+  };
+}
+
+/** The world as YAML files: namespaces, workloads and policies in separate files, or all in one when `oneFile`. */
+export function worldYaml(world: OracleWorld, options: { oneFile: boolean; flowSelectors: boolean }): Record<string, string> {
+  const doc = (o: Yaml) => render(o, 0, options.flowSelectors).join('\n') + '\n';
+  const namespaces = world.namespaces.map((ns) => doc({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name, labels: ns.labels } }));
+  const workloads = world.workloads.map((w) => doc(workloadObject(w)));
+  const policies = world.policies.map((p) => doc(policyObject(p)));
+  const files = { 'namespaces.yaml': namespaces, 'workloads.yaml': workloads, 'policies.yaml': policies };
+  if (options.oneFile) return { 'all.yaml': [...namespaces, ...workloads, ...policies].join('---\n') };
+  return Object.fromEntries(Object.entries(files).map(([name, docs]) => [name, docs.join('---\n')]));
+}

@@ -1,0 +1,216 @@
+// A deliberately naive reachability oracle, written straight from the Kubernetes NetworkPolicy documentation
+// (https://kubernetes.io/docs/concepts/services-networking/network-policies/ and the networking.k8s.io/v1 API
+// reference), to check the core against. It reads the workspace as the test generated it (plain objects, before any
+// YAML), imports nothing from the core, and answers one question at a time by enumerating every policy, rule, peer
+// and ports entry: may `src` open a connection to `dst` on `protocol`/`port`?
+//
+// Where the API leaves room, the oracle follows the project's documented modelling choices (each marked MODEL below).
+
+export type OracleProtocol = 'TCP' | 'UDP' | 'SCTP';
+export const ORACLE_PROTOCOLS: readonly OracleProtocol[] = ['TCP', 'UDP', 'SCTP'];
+export type OracleDirection = 'ingress' | 'egress';
+
+export interface OracleRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
+}
+
+/** A metav1.LabelSelector as written; an absent field is undefined. */
+export interface OracleSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: OracleRequirement[];
+}
+
+export interface OracleNamespace {
+  name: string;
+  /** Declared labels (the automatic kubernetes.io/metadata.name is not among them). */
+  labels: Record<string, string>;
+}
+
+export interface OracleContainerPort {
+  name?: string;
+  containerPort: number;
+  /** Absent: TCP. */
+  protocol?: OracleProtocol;
+}
+
+export interface OracleContainer {
+  name: string;
+  ports: OracleContainerPort[];
+  /** An init container with `restartPolicy: Always` (a sidecar), which keeps running and serves its ports. */
+  sidecar?: boolean;
+}
+
+export type OracleWorkloadKind = 'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob';
+
+export interface OracleWorkload {
+  kind: OracleWorkloadKind;
+  name: string;
+  namespace: string;
+  /** The pods' labels. */
+  labels: Record<string, string>;
+  containers: OracleContainer[];
+}
+
+export interface OraclePeer {
+  podSelector?: OracleSelector;
+  namespaceSelector?: OracleSelector;
+  ipBlock?: { cidr: string; except?: string[] };
+}
+
+export interface OraclePortEntry {
+  protocol?: OracleProtocol;
+  port?: number | string;
+  endPort?: number;
+}
+
+export interface OracleRule {
+  /** `from` (ingress) or `to` (egress); undefined: the key is absent. */
+  peers?: OraclePeer[];
+  ports?: OraclePortEntry[];
+}
+
+export interface OraclePolicy {
+  name: string;
+  namespace: string;
+  podSelector: OracleSelector;
+  /** undefined: the key is absent. */
+  policyTypes?: ('Ingress' | 'Egress')[];
+  ingress?: OracleRule[];
+  egress?: OracleRule[];
+}
+
+export interface OracleWorld {
+  namespaces: OracleNamespace[];
+  workloads: OracleWorkload[];
+  policies: OraclePolicy[];
+}
+
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export function workloadId(w: OracleWorkload): string {
+  return `${w.namespace}/${w.kind}/${w.name}`;
+}
+
+/** matchLabels AND every matchExpression; `{}` matches everything. */
+export function oracleSelectorMatches(selector: OracleSelector, labels: Record<string, string>): boolean {
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    if (!hasLabel(labels, key) || labels[key] !== value) return false;
+  }
+  for (const req of selector.matchExpressions ?? []) {
+    const has = hasLabel(labels, req.key);
+    const values = req.values ?? [];
+    let ok: boolean;
+    if (req.operator === 'In') ok = has && values.includes(labels[req.key]);
+    else if (req.operator === 'NotIn') ok = !has || !values.includes(labels[req.key]); // a missing key is "not in"
+    else if (req.operator === 'Exists') ok = has;
+    else ok = !has;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function hasLabel(labels: Record<string, string>, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(labels, k);
+}
+
+export class ReachOracle {
+  /** Only to keep a few hundred cases within seconds: the answers are the same without it. */
+  private readonly isolatingMemo = new Map<OracleWorkload, Partial<Record<OracleDirection, OraclePolicy[]>>>();
+
+  constructor(readonly world: OracleWorld) {}
+
+  namespaceLabels(name: string): Record<string, string> {
+    const ns = this.world.namespaces.find((n) => n.name === name);
+    return { ...(ns?.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
+  }
+
+  /**
+   * policyTypes as the API server stores them. When the list is absent or empty the API server's defaulting
+   * (SetDefaults_NetworkPolicy) sets [Ingress], plus Egress when `len(spec.egress) != 0`. The reference words it as
+   * "policies that contain an egress section are assumed to affect egress"; what is stored decides, and `egress: []`
+   * decodes to a list of length 0, so it does not add Egress.
+   */
+  effectiveTypes(policy: OraclePolicy): { ingress: boolean; egress: boolean } {
+    if (policy.policyTypes && policy.policyTypes.length > 0) {
+      return { ingress: policy.policyTypes.includes('Ingress'), egress: policy.policyTypes.includes('Egress') };
+    }
+    return { ingress: true, egress: (policy.egress ?? []).length > 0 };
+  }
+
+  /** Policies in the pod's namespace whose podSelector matches it and whose types include `direction`. */
+  isolating(w: OracleWorkload, direction: OracleDirection): OraclePolicy[] {
+    const memo = this.isolatingMemo.get(w)?.[direction];
+    if (memo) return memo;
+    const policies = this.world.policies.filter(
+      (p) => p.namespace === w.namespace && oracleSelectorMatches(p.podSelector, w.labels) && this.effectiveTypes(p)[direction],
+    );
+    this.isolatingMemo.set(w, { ...this.isolatingMemo.get(w), [direction]: policies });
+    return policies;
+  }
+
+  /** Does one `from`/`to` entry of `policy` select the pods of `w`? */
+  peerMatches(policy: OraclePolicy, peer: OraclePeer, w: OracleWorkload): boolean {
+    // MODEL: ipBlock is for addresses outside the cluster; the core never lets it match a workload (whether an
+    // engine applies it to pod IPs is implementation-defined).
+    if (peer.ipBlock) return false;
+    // MODEL: a peer with no field is rejected by the API server ("must specify a peer"); the core keeps the policy
+    // and lets that peer match nothing.
+    if (!peer.podSelector && !peer.namespaceSelector) return false;
+    const nsOk = peer.namespaceSelector
+      ? oracleSelectorMatches(peer.namespaceSelector, this.namespaceLabels(w.namespace))
+      : w.namespace === policy.namespace; // podSelector alone: the policy's own namespace
+    const podOk = peer.podSelector ? oracleSelectorMatches(peer.podSelector, w.labels) : true; // namespaceSelector alone: all pods
+    return nsOk && podOk;
+  }
+
+  /** Every container port of `w`'s pods (containers, and sidecars, which keep running). */
+  containerPorts(w: OracleWorkload): Required<OracleContainerPort>[] {
+    const out: Required<OracleContainerPort>[] = [];
+    for (const c of w.containers) {
+      for (const p of c.ports) out.push({ name: p.name ?? '', containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' });
+    }
+    return out;
+  }
+
+  /** Does a `ports` entry allow `protocol`/`port` towards `dst` (whose container ports name the named ports)? */
+  portEntryMatches(entry: OraclePortEntry, dst: OracleWorkload, protocol: OracleProtocol, port: number): boolean {
+    const entryProtocol = entry.protocol ?? 'TCP';
+    if (entryProtocol !== protocol) return false;
+    if (entry.port === undefined) {
+      // MODEL: endPort without port is rejected by the API server; we never generate it.
+      return true; // only the protocol: every port of it
+    }
+    if (typeof entry.port === 'number') {
+      if (entry.endPort === undefined) return port === entry.port;
+      // endPort below port is rejected by the API server (MODEL: the entry then allows nothing).
+      return entry.port <= port && port <= entry.endPort;
+    }
+    // A named port: the destination pod's container port with that name AND the entry's protocol, in ingress rules
+    // (the destination is the selected pod) and in egress rules (the destination is the peer) alike.
+    if (entry.endPort !== undefined) return false; // rejected with a named port; MODEL: nothing
+    return this.containerPorts(dst).some((cp) => cp.name === entry.port && cp.protocol === protocol && cp.containerPort === port);
+  }
+
+  ruleAllows(policy: OraclePolicy, rule: OracleRule, peer: OracleWorkload, dst: OracleWorkload, protocol: OracleProtocol, port: number): boolean {
+    // from/to absent or empty: every peer. ports absent or empty: every port of every protocol.
+    const peerOk = !rule.peers || rule.peers.length === 0 || rule.peers.some((p) => this.peerMatches(policy, p, peer));
+    if (!peerOk) return false;
+    return !rule.ports || rule.ports.length === 0 || rule.ports.some((e) => this.portEntryMatches(e, dst, protocol, port));
+  }
+
+  /** One direction: not isolated, or some rule of some isolating policy allows it. */
+  directionAllows(direction: OracleDirection, src: OracleWorkload, dst: OracleWorkload, protocol: OracleProtocol, port: number): boolean {
+    const owner = direction === 'egress' ? src : dst;
+    const peer = direction === 'egress' ? dst : src;
+    const policies = this.isolating(owner, direction);
+    if (policies.length === 0) return true;
+    return policies.some((policy) => (policy[direction] ?? []).some((rule) => this.ruleAllows(policy, rule, peer, dst, protocol, port)));
+  }
+
+  /** The source's egress AND the destination's ingress. */
+  allowed(src: OracleWorkload, dst: OracleWorkload, protocol: OracleProtocol, port: number): boolean {
+    return this.directionAllows('egress', src, dst, protocol, port) && this.directionAllows('ingress', src, dst, protocol, port);
+  }
+}
