@@ -102,7 +102,8 @@ export async function listExtensions(dirs: CodeServerDirs): Promise<string[]> {
   return stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 }
 
-export async function startCodeServer(options: { dirs: CodeServerDirs; folder: string; port?: number; host?: string }): Promise<RunningCodeServer> {
+/** `workspaceTrust`: keep VS Code's workspace trust (Restricted Mode) on; by default it is off, as users of `npm start` expect. */
+export async function startCodeServer(options: { dirs: CodeServerDirs; folder: string; port?: number; host?: string; workspaceTrust?: boolean }): Promise<RunningCodeServer> {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed: run scripts/install-code-server.sh (${CODE_SERVER})`);
   const { dirs, folder } = options;
   const host = options.host ?? '127.0.0.1';
@@ -116,7 +117,7 @@ export async function startCodeServer(options: { dirs: CodeServerDirs; folder: s
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--extensions-dir',
     dirs.extensions,

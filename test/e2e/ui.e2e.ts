@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from './browser';
+import { hoverUntilShown, openFile, runCommand } from './workbench';
 import {
   copyExamples,
   EXTENSION_ID,
@@ -79,20 +80,7 @@ describe('the packaged extension in the VS Code UI (code-server + Chromium)', fu
   it('explains a squiggle on hover', async () => {
     const line = page.locator('.monaco-editor .view-line').filter({ hasText: 'ingress-ngnix' }).first();
     const hover = page.locator('.monaco-hover').filter({ hasText: /ingress-nginx/ }).first();
-    // A hover shows after the pointer rests on the word; a notification or a late layout can swallow one move, so
-    // the pointer leaves and comes back a few times before the test gives up.
-    for (let attempt = 0; ; attempt++) {
-      const box = await line.locator('span', { hasText: 'ingress-ngnix' }).last().boundingBox();
-      assert.ok(box, 'the misspelled label is visible');
-      await page.mouse.move(5, 5);
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
-      try {
-        await hover.waitFor({ state: 'visible', timeout: 10_000 });
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
+    await hoverUntilShown(page, line.locator('span', { hasText: 'ingress-ngnix' }).last(), hover);
     await page.waitForTimeout(300);
     await shoot(page, 'hover');
     await page.mouse.move(5, 5);
@@ -171,43 +159,6 @@ async function alone(page: Page, view: FrameLocator, action: () => Promise<void>
   await fit.click();
   await page.waitForTimeout(500);
   await action();
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  // The palette closes when a webview takes the focus back (after a layout change, say), and F1 pressed inside a
-  // webview does not always reach the workbench: each step is retried after focusing the active tab.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await page.keyboard.press('F1');
-      await input.waitFor({ timeout: 3_000 });
-      await input.fill(`>${title}`, { timeout: 3_000 });
-      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: 10_000 });
-    } catch (error) {
-      if (attempt === 4) throw error;
-      await page.keyboard.press('Escape');
-      await page.locator('.tab.active').first().click();
-      continue;
-    }
-    // Once the command runs, never again (a toggle run twice undoes itself).
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
-    await page.waitForTimeout(300);
-    return;
-  }
-}
-
-/** Quick Open (Ctrl+P): types the name and picks the row in `folder`. */
-async function openFile(page: Page, name: string, folder: string): Promise<void> {
-  await page.locator('.monaco-workbench .part.editor').waitFor();
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`${folder}/${name}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).filter({ hasText: folder }).first();
-  await row.waitFor({ timeout: 60_000 });
-  await row.click();
-  await page.locator('.tab.active').filter({ hasText: name }).first().waitFor();
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
