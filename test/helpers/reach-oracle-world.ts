@@ -95,6 +95,13 @@ const policyPort = (): fc.Arbitrary<OraclePortEntry> => {
       .record({ protocol, port: number, width: fc.constantFrom(0, 1, 5, 30, 2000) }, { requiredKeys: ['port', 'width'] })
       .map(({ width, ...entry }) => ({ ...entry, endPort: entry.port + width })),
     fc.record({ protocol, port: fc.constantFrom(...PORT_NAMES, 'nope') }, { requiredKeys: ['port'] }),
+    // Entries the API server rejects: endPort without port or with a named port, endPort below port, port 0 or 70000.
+    fc.oneof(
+      fc.record({ protocol, endPort: number }, { requiredKeys: ['endPort'] }),
+      fc.record({ protocol, port: fc.constantFrom(...PORT_NAMES), endPort: number }, { requiredKeys: ['port', 'endPort'] }),
+      fc.record({ protocol, port: number }, { requiredKeys: ['port'] }).map((e) => ({ ...e, endPort: e.port - 1 })),
+      fc.record({ protocol, port: fc.constantFrom(0, 70000) }, { requiredKeys: ['port'] }),
+    ),
   );
 };
 

@@ -179,13 +179,15 @@ export class ReachOracle {
     const entryProtocol = entry.protocol ?? 'TCP';
     if (entryProtocol !== protocol) return false;
     if (entry.port === undefined) {
-      // MODEL: endPort without port is rejected by the API server; we never generate it.
-      return true; // only the protocol: every port of it
+      // endPort without port is rejected by the API server ("must be specified when endPort is specified").
+      // MODEL: like every entry the API server rejects, it allows nothing.
+      return entry.endPort === undefined; // only the protocol: every port of it
     }
     if (typeof entry.port === 'number') {
-      if (entry.endPort === undefined) return port === entry.port;
-      // endPort below port is rejected by the API server (MODEL: the entry then allows nothing).
-      return entry.port <= port && port <= entry.endPort;
+      if (entry.endPort === undefined) return port === entry.port && port >= 1 && port <= 65535;
+      // endPort below port is rejected by the API server (MODEL: the entry then allows nothing); so are ports
+      // outside 1–65535.
+      return entry.port <= port && port <= entry.endPort && entry.port >= 1 && entry.endPort <= 65535;
     }
     // A named port: the destination pod's container port with that name AND the entry's protocol, in ingress rules
     // (the destination is the selected pod) and in egress rules (the destination is the peer) alike.

@@ -76,6 +76,30 @@ describe('Reachability: named ports', () => {
   });
 });
 
+describe('Reachability: ports entries the API server rejects', () => {
+  // Found by test/unit/reach-oracle.test.ts: `{endPort: 90}` used to allow every TCP port.
+  it('endPort without port allows nothing, in ingress and egress, while a protocol-only entry allows all its ports', () => {
+    const { reach, web, api } = setup(yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: api-in, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: api}}
+        policyTypes: [Ingress, Egress]
+        ingress:
+        - ports:
+          - endPort: 9090
+          - protocol: UDP
+        egress:
+        - ports:
+          - {protocol: SCTP, endPort: 100}
+    `);
+    assert.deepEqual(reach.allowed(web, api).toJSON(), { UDP: [[1, 65535]] });
+    assert.ok(reach.allowed(api, web).isEmpty(), 'the egress entry is rejected too');
+    assert.equal(reach.explain(web, api, 'TCP', 9090).allowed, false);
+  });
+});
+
 describe('Reachability.explain', () => {
   const policies = yaml`
     apiVersion: networking.k8s.io/v1

@@ -111,7 +111,8 @@ export class Reachability {
     for (const entry of rule.ports) {
       if (!entry.protocolValid) continue;
       if (entry.port === undefined) {
-        set = set.union(PortSet.allOf(entry.protocol));
+        // endPort without port is rejected by the API server: like the other rejected entries, it allows nothing.
+        if (entry.endPort === undefined && entry.endPortSpan === undefined) set = set.union(PortSet.allOf(entry.protocol));
       } else if (typeof entry.port === 'number') {
         if (Number.isNaN(entry.port)) continue;
         // endPort below port is rejected by the API server: the entry allows nothing.
