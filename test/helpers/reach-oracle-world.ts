@@ -31,12 +31,23 @@ const labels = (): fc.Arbitrary<Record<string, string>> =>
 
 const requirement = (keys: string[], values: string[]): fc.Arbitrary<OracleRequirement> =>
   fc.oneof(
-    fc.record({
-      key: fc.constantFrom(...keys),
-      operator: fc.constantFrom('In' as const, 'NotIn' as const),
-      values: fc.subarray(values, { minLength: 1, maxLength: 2 }),
-    }),
-    fc.record({ key: fc.constantFrom(...keys), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        key: fc.constantFrom(...keys),
+        operator: fc.constantFrom('In' as const, 'NotIn' as const),
+        values: fc.subarray(values, { minLength: 1, maxLength: 2 }),
+      }),
+    },
+    { weight: 5, arbitrary: fc.record({ key: fc.constantFrom(...keys), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }) },
+    // Rejected by the API server: In/NotIn without values, Exists/DoesNotExist with values.
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.record({ key: fc.constantFrom(...keys), operator: fc.constantFrom('In' as const, 'NotIn' as const), values: fc.constant<string[]>([]) }),
+        fc.record({ key: fc.constantFrom(...keys), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const), values: fc.constant<string[]>([values[0]]) }),
+      ),
+    },
   );
 
 /** Mostly `{}` or one requirement (so that selectors match often), sometimes anything. */
@@ -86,7 +97,10 @@ const containers = (): fc.Arbitrary<OracleContainer[]> =>
     .map((cs) => cs.map((c, i) => ({ name: `c${i}`, ports: c.ports, sidecar: i > 0 && c.sidecar })));
 
 const policyPort = (): fc.Arbitrary<OraclePortEntry> => {
-  const protocol = fc.constantFrom(...ORACLE_PROTOCOLS);
+  const protocol = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...ORACLE_PROTOCOLS) },
+    { weight: 1, arbitrary: fc.constantFrom('tcp' as const, 'ICMP' as const) }, // rejected by the API server
+  );
   const number = fc.oneof(fc.constantFrom(53, 80, 81, 443, 8080, 9090), fc.integer({ min: 1, max: 100 }));
   return fc.oneof(
     fc.record({ protocol }, { requiredKeys: [] }), // only a protocol (or `{}`): every port of it
@@ -127,6 +141,10 @@ const rules = (): fc.Arbitrary<OracleRule[] | undefined> =>
 const policyTypes = (): fc.Arbitrary<OraclePolicy['policyTypes']> =>
   fc.constantFrom(undefined, [], ['Ingress' as const], ['Egress' as const], ['Ingress' as const, 'Egress' as const], ['Egress' as const, 'Ingress' as const]);
 
+/** true `yes` times in `yes + no`. */
+const weighted = (yes: number, no: number): fc.Arbitrary<boolean> =>
+  fc.oneof({ weight: yes, arbitrary: fc.constant(true) }, { weight: no, arbitrary: fc.constant(false) });
+
 export const worldArbitrary = (): fc.Arbitrary<OracleWorld> =>
   fc.integer({ min: 2, max: 3 }).chain((nsCount) => {
     const names = NAMESPACE_NAMES.slice(0, nsCount);
@@ -143,7 +161,18 @@ export const worldArbitrary = (): fc.Arbitrary<OracleWorld> =>
     });
     return fc
       .record({
-        namespaces: fc.tuple(...names.map((name) => labels().map((l) => ({ name, labels: l })))),
+        // Mostly declared; sometimes with a kubernetes.io/metadata.name of its own, which the API server overwrites.
+        namespaces: fc.tuple(
+          ...names.map((name) =>
+            fc
+              .record({ declared: weighted(4, 1), labels: labels(), wrongName: weighted(1, 4) })
+              .map(({ declared, labels, wrongName }) => ({
+                name,
+                declared,
+                labels: wrongName ? { ...labels, [NAMESPACE_NAME_LABEL]: 'ns-x' } : labels,
+              })),
+          ),
+        ),
         workloads: fc.array(workload, { minLength: 2, maxLength: 4 }).map((ws) => ws.map((w, i): OracleWorkload => ({ ...w, name: `w${i}` }))),
         policies: fc.array(policy, { maxLength: 4 }),
       })
@@ -160,7 +189,8 @@ export const worldArbitrary = (): fc.Arbitrary<OracleWorld> =>
 
 // ---- rendering as YAML ----
 
-type Yaml = string | number | boolean | undefined | Yaml[] | { [key: string]: Yaml };
+/** `undefined`: the key is left out; `null`: written as `null` (to Kubernetes the same as absent). */
+type Yaml = string | number | boolean | null | undefined | Yaml[] | { [key: string]: Yaml };
 
 /** Block YAML with every string quoted (YAML 1.1 reads a bare `y` or `on` as a boolean); `flowSelectors` writes selectors as JSON. */
 function render(value: Yaml, indent: number, flowSelectors: boolean): string[] {
@@ -190,7 +220,7 @@ function render(value: Yaml, indent: number, flowSelectors: boolean): string[] {
 
 /** Scalars, empty collections and (when `flow`) whole collections go on one line. */
 function isInline(value: Yaml, flow: boolean): boolean {
-  if (typeof value !== 'object' || flow) return true;
+  if (value === null || typeof value !== 'object' || flow) return true;
   if (Array.isArray(value)) return value.length === 0;
   return Object.values(value).every((v) => v === undefined);
 }
@@ -237,18 +267,37 @@ function selectorObject(s: OracleSelector): Yaml {
   };
 }
 
-function ruleObject(r: OracleRule, peersKey: 'from' | 'to'): Yaml {
-  return {
-    [peersKey]: r.peers?.map((p) => ({
-      podSelector: p.podSelector && selectorObject(p.podSelector),
-      namespaceSelector: p.namespaceSelector && selectorObject(p.namespaceSelector),
-      ipBlock: p.ipBlock && { cidr: p.ipBlock.cidr, except: p.ipBlock.except },
-    })),
-    ports: r.ports?.map((e) => ({ protocol: e.protocol, port: e.port, endPort: e.endPort })),
-  };
+/**
+ * With `nulls`, an absent list is written `key: null` and an empty item (`{}`) as a null item (`- null`): Kubernetes
+ * decodes both the same way (an absent list; an item with every field unset).
+ */
+function absent(nulls: boolean): Yaml {
+  return nulls ? null : undefined;
 }
 
-function policyObject(p: OraclePolicy): Yaml {
+function item(value: { [key: string]: Yaml }, nulls: boolean): Yaml {
+  return nulls && Object.values(value).every((v) => v === undefined) ? null : value;
+}
+
+function ruleObject(r: OracleRule, peersKey: 'from' | 'to', nulls: boolean): Yaml {
+  const rule = {
+    [peersKey]:
+      r.peers?.map((p) =>
+        item(
+          {
+            podSelector: p.podSelector && selectorObject(p.podSelector),
+            namespaceSelector: p.namespaceSelector && selectorObject(p.namespaceSelector),
+            ipBlock: p.ipBlock && { cidr: p.ipBlock.cidr, except: p.ipBlock.except },
+          },
+          nulls,
+        ),
+      ) ?? absent(nulls),
+    ports: r.ports?.map((e) => item({ protocol: e.protocol, port: e.port, endPort: e.endPort }, nulls)) ?? absent(nulls),
+  };
+  return nulls && r.peers === undefined && r.ports === undefined ? null : rule;
+}
+
+function policyObject(p: OraclePolicy, nulls: boolean): Yaml {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -256,18 +305,29 @@ function policyObject(p: OraclePolicy): Yaml {
     spec: {
       podSelector: selectorObject(p.podSelector),
       policyTypes: p.policyTypes,
-      ingress: p.ingress?.map((r) => ruleObject(r, 'from')),
-      egress: p.egress?.map((r) => ruleObject(r, 'to')),
+      ingress: p.ingress?.map((r) => ruleObject(r, 'from', nulls)) ?? absent(nulls),
+      egress: p.egress?.map((r) => ruleObject(r, 'to', nulls)) ?? absent(nulls),
     },
   };
 }
 
-/** The world as YAML files: namespaces, workloads and policies in separate files, or all in one when `oneFile`. */
-export function worldYaml(world: OracleWorld, options: { oneFile: boolean; flowSelectors: boolean }): Record<string, string> {
+export interface YamlStyle {
+  /** Everything in one multi-document file. */
+  oneFile: boolean;
+  /** Selectors as JSON, on one line. */
+  flowSelectors: boolean;
+  /** Absent lists written as `null`, empty items as null items. */
+  nulls: boolean;
+}
+
+/** The world as YAML files: namespaces, workloads and policies in separate files, or all in one. */
+export function worldYaml(world: OracleWorld, options: YamlStyle): Record<string, string> {
   const doc = (o: Yaml) => render(o, 0, options.flowSelectors).join('\n') + '\n';
-  const namespaces = world.namespaces.map((ns) => doc({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name, labels: ns.labels } }));
+  const namespaces = world.namespaces
+    .filter((ns) => ns.declared)
+    .map((ns) => doc({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name, labels: ns.labels } }));
   const workloads = world.workloads.map((w) => doc(workloadObject(w)));
-  const policies = world.policies.map((p) => doc(policyObject(p)));
+  const policies = world.policies.map((p) => doc(policyObject(p, options.nulls)));
   const files = { 'namespaces.yaml': namespaces, 'workloads.yaml': workloads, 'policies.yaml': policies };
   if (options.oneFile) return { 'all.yaml': [...namespaces, ...workloads, ...policies].join('---\n') };
   return Object.fromEntries(Object.entries(files).map(([name, docs]) => [name, docs.join('---\n')]));

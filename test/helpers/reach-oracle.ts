@@ -24,7 +24,9 @@ export interface OracleSelector {
 
 export interface OracleNamespace {
   name: string;
-  /** Declared labels (the automatic kubernetes.io/metadata.name is not among them). */
+  /** False: no Namespace object in the workspace (the namespace is only used), so its labels are unknown. */
+  declared: boolean;
+  /** Declared labels, as written. */
   labels: Record<string, string>;
 }
 
@@ -60,7 +62,8 @@ export interface OraclePeer {
 }
 
 export interface OraclePortEntry {
-  protocol?: OracleProtocol;
+  /** As written: also a protocol the API server rejects (`tcp`, `ICMP`). */
+  protocol?: OracleProtocol | 'tcp' | 'ICMP';
   port?: number | string;
   endPort?: number;
 }
@@ -95,6 +98,12 @@ export function workloadId(w: OracleWorkload): string {
 
 /** matchLabels AND every matchExpression; `{}` matches everything. */
 export function oracleSelectorMatches(selector: OracleSelector, labels: Record<string, string>): boolean {
+  // In/NotIn need values, Exists/DoesNotExist take none; the API server rejects anything else.
+  // MODEL: the core keeps the policy and lets such a selector match nothing.
+  const invalid = (selector.matchExpressions ?? []).some((r) =>
+    r.operator === 'In' || r.operator === 'NotIn' ? !r.values?.length : r.values !== undefined && r.values.length > 0,
+  );
+  if (invalid) return false;
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
     if (!hasLabel(labels, key) || labels[key] !== value) return false;
   }
@@ -121,8 +130,12 @@ export class ReachOracle {
 
   constructor(readonly world: OracleWorld) {}
 
+  /**
+   * The API server sets kubernetes.io/metadata.name to the namespace's name (overwriting a value written in the
+   * manifest). MODEL: a namespace the workspace uses without declaring it has that label only.
+   */
   namespaceLabels(name: string): Record<string, string> {
-    const ns = this.world.namespaces.find((n) => n.name === name);
+    const ns = this.world.namespaces.find((n) => n.name === name && n.declared);
     return { ...(ns?.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
   }
 
@@ -176,8 +189,9 @@ export class ReachOracle {
 
   /** Does a `ports` entry allow `protocol`/`port` towards `dst` (whose container ports name the named ports)? */
   portEntryMatches(entry: OraclePortEntry, dst: OracleWorkload, protocol: OracleProtocol, port: number): boolean {
+    // Absent: TCP. Anything but TCP/UDP/SCTP is rejected by the API server (MODEL: the entry allows nothing).
     const entryProtocol = entry.protocol ?? 'TCP';
-    if (entryProtocol !== protocol) return false;
+    if (!(ORACLE_PROTOCOLS as readonly string[]).includes(entryProtocol) || entryProtocol !== protocol) return false;
     if (entry.port === undefined) {
       // endPort without port is rejected by the API server ("must be specified when endPort is specified").
       // MODEL: like every entry the API server rejects, it allows nothing.

@@ -11,15 +11,13 @@ import fc from 'fast-check';
 import { reachJson } from '../../server/src/cli/reach';
 import { Direction, PortSet, Protocol, PROTOCOLS, Reachability, Workload } from '../../server/src/core';
 import { ORACLE_PROTOCOLS, OracleWorkload, OracleWorld, ReachOracle, workloadId } from '../helpers/reach-oracle';
-import { CONTAINER_PORT_NUMBERS, worldArbitrary, worldYaml } from '../helpers/reach-oracle-world';
+import { CONTAINER_PORT_NUMBERS, worldArbitrary, worldYaml, YamlStyle } from '../helpers/reach-oracle-world';
 import { workspaceOf } from '../helpers/workspace';
 
 const RUNS = 250;
 
-interface Case {
+interface Case extends YamlStyle {
   world: OracleWorld;
-  oneFile: boolean;
-  flowSelectors: boolean;
   /** Extra ports to check, anywhere in 1–65535. */
   sampled: number[];
 }
@@ -28,6 +26,7 @@ const caseArbitrary: fc.Arbitrary<Case> = fc.record({
   world: worldArbitrary(),
   oneFile: fc.boolean(),
   flowSelectors: fc.boolean(),
+  nulls: fc.boolean(),
   sampled: fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 4 }),
 });
 
