@@ -18,7 +18,9 @@ const node = { platform: 'node', target: 'node20', format: 'cjs' };
 const entries = {
   client: { ...node, in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
   // Runs in the webview (Chromium); an IIFE loaded by <script nonce=…>, no eval, no remote imports.
-  webview: { platform: 'browser', target: 'chrome114', format: 'iife', in: 'client/webview/main.ts', out: 'webview/flow-preview', external: [] },
+  // ELK runs in a worker started from its code bundled as text (client/webview/layout-worker.ts); the main-thread
+  // ELK that layout.ts loads by default (for Node) stays out.
+  webview: { platform: 'browser', target: 'chrome114', format: 'iife', in: 'client/webview/main.ts', out: 'webview/flow-preview', external: ['elkjs/lib/elk.bundled.js'] },
   server: { ...node, in: 'server/src/server.ts', out: 'server', external: [] },
   cli: { ...node, in: 'server/src/cli/main.ts', out: 'cli', external: [] },
 };

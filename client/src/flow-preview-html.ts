@@ -22,11 +22,13 @@ export function makeNonce(): string {
 export function renderFlowPreviewHtml(options: FlowPreviewHtmlOptions): string {
   const { cspSource, nonce, scriptUri, styleUri } = options;
   // default-src 'none': nothing loads unless listed. Styles only from the extension (no inline styles), scripts
-  // only with this page's nonce, images only from the extension or data: (none are used today), no network.
+  // only with this page's nonce, images only from the extension or data: (none are used today), no network. The
+  // layout worker runs ELK's code that the nonce'd script carries, from a blob: URL it makes (no eval needed).
   const csp = [
     "default-src 'none'",
     `style-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    'worker-src blob:',
     `img-src ${cspSource} data:`,
     `font-src ${cspSource}`,
     "base-uri 'none'",

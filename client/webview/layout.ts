@@ -5,7 +5,8 @@
 // once, globally; collapsed ones are plain boxes, and a graph of them alone is laid out flat, its disconnected parts
 // packed. An edge's label sits in its middle, where ELK keeps room for it (no label over a box or another label); a
 // label shared by a bundle sits where the bundle meets; a shared service's edges are not routed at all.
-import ELK from 'elkjs/lib/elk.bundled.js';
+// ELK itself runs where the caller says: the webview runs it in a worker (layout-worker.ts); by default (Node: the
+// tests) it runs on this thread.
 import type { ElkEdgeSection, ElkExtendedEdge, ElkLabel, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api';
 import type { ViewBundle, ViewEdge, ViewGraph, ViewGroup, ViewHub, ViewNode } from './view-model';
 
@@ -84,15 +85,26 @@ const SPACING: LayoutOptions = {
 /** A hub's line under its box. */
 export const HUB_LINE_HEIGHT = 16;
 
-let elk: InstanceType<typeof ELK> | undefined;
+/** Runs ELK on a graph: on this thread, or in a worker. */
+export type RunElk = (root: ElkNode) => Promise<ElkNode>;
+
+let elk: { layout: RunElk } | undefined;
+
+/** ELK on this thread (loaded when first used; the webview's bundle leaves it out and lays out in a worker). */
+const runOnThisThread: RunElk = async (root) => {
+  if (!elk) {
+    const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
+    elk = new ELK();
+  }
+  return elk.layout(root);
+};
 
 /** Cuts a long user-supplied name so one workload cannot stretch the whole layout; the full name is in the tooltip. */
 export function clip(text: string, max = MAX_NAME_CHARS): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-export async function layoutScene(view: ViewGraph, measure: MeasureText): Promise<Scene> {
-  elk ??= new ELK();
+export async function layoutScene(view: ViewGraph, measure: MeasureText, runElk: RunElk = runOnThisThread): Promise<Scene> {
   const hubsOf = new Map<string, ViewHub[]>();
   for (const hub of view.hubs) hubsOf.set(hub.node, [...(hubsOf.get(hub.node) ?? []), hub]);
   /** Room under a box for its hubs' lines (`→ 40 namespaces · TCP 9090`). */
@@ -177,7 +189,7 @@ export async function layoutScene(view: ViewGraph, measure: MeasureText): Promis
     children,
     edges,
   };
-  const laid = await elk.layout(root);
+  const laid = await runElk(root);
 
   const scene: Scene = { width: laid.width ?? 0, height: laid.height ?? 0, groups: [], nodes: [], edges: [], bundles: [], hubs: view.hubs };
   const origin = new Map<string, Point>([['root', { x: 0, y: 0 }]]);

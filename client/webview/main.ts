@@ -5,6 +5,7 @@ import type { FlowCatalog, FlowFilters, ToWebview } from '../src/flow-preview-me
 import { clear, h, s } from './dom';
 import { post, savedState, saveState } from './host';
 import { layoutScene, type MeasureText, type Scene } from './layout';
+import { LayoutCancelled, WorkerLayout } from './layout-worker';
 import { toMermaid } from './mermaid';
 import { PanZoom } from './pan-zoom';
 import { bundleTitle, edgeTitle, hubHeading, renderScene, type RenderedScene, type Selection } from './render';
@@ -292,22 +293,31 @@ const measure: MeasureText = (text, font) => {
   return measureContext.measureText(text).width;
 };
 
+const layoutWorker = new WorkerLayout();
+/** Counts draw() calls: only the latest one lays out and draws (graphs that came in meanwhile are skipped). */
+let drawRequest = 0;
+
 async function draw(): Promise<void> {
   const graph = state.graph;
   if (!graph) return;
+  const request = ++drawRequest;
+  // A layout still running is for an older graph, mode or set of toggles: stop it rather than wait for it.
+  layoutWorker.cancel();
   const seq = state.seq;
   const mode = state.mode;
   const toggles = state.toggles;
-  const view = buildViewGraph(graph, mode, state.filters.policy !== undefined, toggles);
   busy.textContent = 'Laying out…';
   busy.hidden = false;
-  // Let the indicator paint before ELK occupies the thread.
+  // Let the indicator paint (and messages queued meanwhile arrive) before laying out.
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  if (request !== drawRequest) return;
+  const view = buildViewGraph(graph, mode, state.filters.policy !== undefined, toggles);
   let scene: Scene;
   const started = performance.now();
   try {
-    scene = await layoutScene(view, measure);
+    scene = await layoutScene(view, measure, layoutWorker.run);
   } catch (error) {
+    if (error instanceof LayoutCancelled || request !== drawRequest) return;
     busy.hidden = true;
     setNotice(`The layout failed: ${error instanceof Error ? error.message : String(error)}`, 'error');
     post({ type: 'error', message: `layout failed: ${String(error)}` });
@@ -315,7 +325,7 @@ async function draw(): Promise<void> {
   }
   const layoutMs = performance.now() - started;
   // A newer graph (or mode) arrived while ELK ran: that one will be drawn instead.
-  if (seq !== state.seq || mode !== state.mode || graph !== state.graph || toggles !== state.toggles) return;
+  if (request !== drawRequest || seq !== state.seq || mode !== state.mode || graph !== state.graph || toggles !== state.toggles) return;
   state.view = view;
   state.scene = scene;
   const previous = state.selection;

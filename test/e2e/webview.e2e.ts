@@ -298,6 +298,66 @@ describe('flow preview webview (Chromium, no VS Code)', function () {
     assert.equal(await transform(), fitted);
   });
 
+  test('lays out in a worker started from a blob:, and a newer graph cancels the layout still running (latest wins)', async () => {
+    // Counts the page's workers and holds their layout requests until released, so that a layout is surely still
+    // running when the next graph comes. (Text: tsx would wrap a class sent as a function in a helper the page lacks.)
+    await page.addInitScript(`(() => {
+      const probe = { workers: [], hold: true };
+      window.layoutProbe = probe;
+      const Native = window.Worker;
+      window.Worker = class extends Native {
+        constructor(url, options) {
+          super(url, options);
+          const entry = { name: options && options.name, url: String(url), terminated: false, held: [] };
+          probe.workers.push(entry);
+          const post = this.postMessage.bind(this);
+          entry.post = post;
+          this.postMessage = (message, transfer) => (probe.hold && message && message.cmd === 'layout' ? entry.held.push(message) : post(message, transfer));
+          const terminate = this.terminate.bind(this);
+          this.terminate = () => { entry.terminated = true; terminate(); };
+        }
+      };
+    })()`);
+    await page.reload();
+    await page.evaluate(() =>
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
+    );
+    interface Probe {
+      workers: { name?: string; url: string; terminated: boolean; held: unknown[] }[];
+    }
+    const probe = (): Promise<Probe> => page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { layoutProbe: Probe }).layoutProbe)) as Probe);
+    const post = (graph: FlowGraph, n: number): Promise<void> =>
+      page.evaluate(([message]) => window.postMessage(message, '*'), [{ type: 'graph', seq: n, graph, filters: { namespaces: [] }, catalog: undefined }] as const);
+    const heldIn = (worker: number): Promise<unknown> =>
+      page.waitForFunction((i) => (window as unknown as { layoutProbe: Probe }).layoutProbe.workers[i]?.held.length === 1, worker);
+
+    const first = ++seq;
+    await post(syntheticGraph(4, 10, 2), first);
+    await heldIn(0);
+    const second = ++seq;
+    await post(examplesGraph(), second);
+    await heldIn(1);
+    const [stale, latest] = (await probe()).workers;
+    assert.equal(stale.name, 'elk-layout');
+    assert.match(stale.url, /^blob:/);
+    assert.equal(stale.terminated, true, 'the stale layout’s worker was stopped');
+    assert.equal(latest.terminated, false);
+    await page.evaluate(() => {
+      const p = (window as unknown as { layoutProbe: { hold: boolean; workers: { terminated: boolean; held: unknown[]; post(m: unknown): void }[] } }).layoutProbe;
+      p.hold = false;
+      for (const w of p.workers) if (!w.terminated) for (const m of w.held.splice(0)) w.post(m);
+    });
+    await page.locator(`svg.flow[data-seq="${second}"]`).waitFor({ timeout: 90_000 });
+    const rendered = (await outbox()).filter((m) => m.type === 'rendered').map((m) => (m as { seq: number }).seq);
+    assert.deepEqual(rendered, [second], 'only the latest graph was drawn');
+    assert.ok((await page.locator('svg.flow g.node', { hasText: 'payments-api' }).count()) > 0);
+    assert.equal(await page.locator('.busy').isHidden(), true);
+    // The next layout runs in the same (second) worker.
+    await show(syntheticGraph(4, 10, 2));
+    assert.equal(await page.locator('svg.flow g.node', { hasText: 'payments-api' }).count(), 0);
+    assert.equal((await probe()).workers.length, 2);
+  });
+
   test('reports when there is nothing to draw', async () => {
     await show({ namespaces: [], nodes: [], edges: [], truncated: false, totalWorkloads: 0 });
     assert.match((await page.locator('.summary').textContent()) ?? '', /no workloads here/);
