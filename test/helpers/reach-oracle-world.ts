@@ -21,7 +21,8 @@ import {
 
 export const LABEL_KEYS = ['app', 'tier'];
 export const LABEL_VALUES = ['a', 'b', 'c'];
-export const NAMESPACE_NAMES = ['ns-a', 'ns-b', 'ns-c'];
+/** `default` is where objects without metadata.namespace go (the core's default namespace). */
+export const NAMESPACE_NAMES = ['ns-a', 'default', 'ns-b'];
 export const PORT_NAMES = ['http', 'dns', 'metrics'];
 export const CONTAINER_PORT_NUMBERS = [53, 80, 81, 8080, 9090];
 const WORKLOAD_KINDS: OracleWorkloadKind[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
@@ -90,11 +91,11 @@ const containers = (): fc.Arbitrary<OracleContainer[]> =>
     .array(
       fc.record({
         ports: fc.uniqueArray(containerPort(), { maxLength: 3, selector: (p) => p.name ?? `#${p.containerPort}/${p.protocol}` }),
-        sidecar: fc.boolean(),
+        role: fc.constantFrom('sidecar' as const, 'init' as const, 'main' as const),
       }),
       { minLength: 1, maxLength: 3 },
     )
-    .map((cs) => cs.map((c, i) => ({ name: `c${i}`, ports: c.ports, sidecar: i > 0 && c.sidecar })));
+    .map((cs) => cs.map((c, i): OracleContainer => ({ name: `c${i}`, ports: c.ports, role: i === 0 ? 'main' : c.role })));
 
 const policyPort = (): fc.Arbitrary<OraclePortEntry> => {
   const protocol = fc.oneof(
@@ -109,12 +110,14 @@ const policyPort = (): fc.Arbitrary<OraclePortEntry> => {
       .record({ protocol, port: number, width: fc.constantFrom(0, 1, 5, 30, 2000) }, { requiredKeys: ['port', 'width'] })
       .map(({ width, ...entry }) => ({ ...entry, endPort: entry.port + width })),
     fc.record({ protocol, port: fc.constantFrom(...PORT_NAMES, 'nope') }, { requiredKeys: ['port'] }),
-    // Entries the API server rejects: endPort without port or with a named port, endPort below port, port 0 or 70000.
+    // Entries the API server rejects: endPort without port or with a named port, endPort below port, port or endPort
+    // 0 or 70000.
     fc.oneof(
       fc.record({ protocol, endPort: number }, { requiredKeys: ['endPort'] }),
       fc.record({ protocol, port: fc.constantFrom(...PORT_NAMES), endPort: number }, { requiredKeys: ['port', 'endPort'] }),
       fc.record({ protocol, port: number }, { requiredKeys: ['port'] }).map((e) => ({ ...e, endPort: e.port - 1 })),
       fc.record({ protocol, port: fc.constantFrom(0, 70000) }, { requiredKeys: ['port'] }),
+      fc.record({ protocol, port: fc.oneof(number, fc.constantFrom(...PORT_NAMES)), endPort: fc.constantFrom(0, 70000) }, { requiredKeys: ['endPort'] }),
     ),
   );
 };
@@ -233,18 +236,23 @@ function podTemplateSpec(w: OracleWorkload): Yaml {
   const container = (c: OracleContainer): Yaml => ({
     name: c.name,
     image: `example/${w.name}:1`,
-    restartPolicy: c.sidecar ? 'Always' : undefined,
+    restartPolicy: c.role === 'sidecar' ? 'Always' : undefined,
     ports: c.ports.length ? c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) : undefined,
   });
-  const sidecars = w.containers.filter((c) => c.sidecar);
+  const init = w.containers.filter((c) => c.role !== 'main');
   return {
-    initContainers: sidecars.length ? sidecars.map(container) : undefined,
-    containers: w.containers.filter((c) => !c.sidecar).map(container),
+    initContainers: init.length ? init.map(container) : undefined,
+    containers: w.containers.filter((c) => c.role === 'main').map(container),
   };
 }
 
-function workloadObject(w: OracleWorkload): Yaml {
-  const metadata = { name: w.name, namespace: w.namespace };
+/** metadata.namespace; left out for `default` when `omitDefault` (the object then lands in the default namespace). */
+function namespaceField(namespace: string, omitDefault: boolean): string | undefined {
+  return omitDefault && namespace === 'default' ? undefined : namespace;
+}
+
+function workloadObject(w: OracleWorkload, omitDefault: boolean): Yaml {
+  const metadata = { name: w.name, namespace: namespaceField(w.namespace, omitDefault) };
   const template = { metadata: { labels: w.labels }, spec: podTemplateSpec(w) };
   switch (w.kind) {
     case 'Pod':
@@ -297,11 +305,11 @@ function ruleObject(r: OracleRule, peersKey: 'from' | 'to', nulls: boolean): Yam
   return nulls && r.peers === undefined && r.ports === undefined ? null : rule;
 }
 
-function policyObject(p: OraclePolicy, nulls: boolean): Yaml {
+function policyObject(p: OraclePolicy, nulls: boolean, omitDefault: boolean): Yaml {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: { name: p.name, namespace: p.namespace },
+    metadata: { name: p.name, namespace: namespaceField(p.namespace, omitDefault) },
     spec: {
       podSelector: selectorObject(p.podSelector),
       policyTypes: p.policyTypes,
@@ -318,6 +326,8 @@ export interface YamlStyle {
   flowSelectors: boolean;
   /** Absent lists written as `null`, empty items as null items. */
   nulls: boolean;
+  /** Objects in `default` written without metadata.namespace. */
+  omitDefaultNamespace: boolean;
 }
 
 /** The world as YAML files: namespaces, workloads and policies in separate files, or all in one. */
@@ -326,8 +336,8 @@ export function worldYaml(world: OracleWorld, options: YamlStyle): Record<string
   const namespaces = world.namespaces
     .filter((ns) => ns.declared)
     .map((ns) => doc({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name, labels: ns.labels } }));
-  const workloads = world.workloads.map((w) => doc(workloadObject(w)));
-  const policies = world.policies.map((p) => doc(policyObject(p, options.nulls)));
+  const workloads = world.workloads.map((w) => doc(workloadObject(w, options.omitDefaultNamespace)));
+  const policies = world.policies.map((p) => doc(policyObject(p, options.nulls, options.omitDefaultNamespace)));
   const files = { 'namespaces.yaml': namespaces, 'workloads.yaml': workloads, 'policies.yaml': policies };
   if (options.oneFile) return { 'all.yaml': [...namespaces, ...workloads, ...policies].join('---\n') };
   return Object.fromEntries(Object.entries(files).map(([name, docs]) => [name, docs.join('---\n')]));

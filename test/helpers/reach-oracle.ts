@@ -40,8 +40,11 @@ export interface OracleContainerPort {
 export interface OracleContainer {
   name: string;
   ports: OracleContainerPort[];
-  /** An init container with `restartPolicy: Always` (a sidecar), which keeps running and serves its ports. */
-  sidecar?: boolean;
+  /**
+   * `main`: in `containers`. `sidecar`: an init container with `restartPolicy: Always`, which keeps running and serves
+   * its ports. `init`: an init container that runs to completion before the others start.
+   */
+  role: 'main' | 'sidecar' | 'init';
 }
 
 export type OracleWorkloadKind = 'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob';
@@ -178,10 +181,14 @@ export class ReachOracle {
     return nsOk && podOk;
   }
 
-  /** Every container port of `w`'s pods (containers, and sidecars, which keep running). */
+  /**
+   * Every container port of `w`'s pods that named ports resolve against. MODEL: the containers and the sidecars
+   * (which keep running); not the ports of init containers that have exited before the pod serves.
+   */
   containerPorts(w: OracleWorkload): Required<OracleContainerPort>[] {
     const out: Required<OracleContainerPort>[] = [];
     for (const c of w.containers) {
+      if (c.role === 'init') continue;
       for (const p of c.ports) out.push({ name: p.name ?? '', containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' });
     }
     return out;

@@ -27,6 +27,7 @@ const caseArbitrary: fc.Arbitrary<Case> = fc.record({
   oneFile: fc.boolean(),
   flowSelectors: fc.boolean(),
   nulls: fc.boolean(),
+  omitDefaultNamespace: fc.boolean(),
   sampled: fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 4 }),
 });
 

@@ -98,6 +98,35 @@ describe('Reachability: ports entries the API server rejects', () => {
     assert.ok(reach.allowed(api, web).isEmpty(), 'the egress entry is rejected too');
     assert.equal(reach.explain(web, api, 'TCP', 9090).allowed, false);
   });
+
+  // Found by test/unit/reach-oracle.test.ts: `{port: 1, endPort: 0}` used to allow port 1.
+  it('an endPort that is no port number makes the entry allow nothing, with a numeric or a named port', () => {
+    const ws = workspaceOf({
+      'workloads.yaml': WORKLOADS,
+      'policies.yaml': yaml`
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: api-in, namespace: shop}
+        spec:
+          podSelector: {matchLabels: {app: api}}
+          ingress:
+          - ports:
+            - {port: 1, endPort: 0}
+            - {port: 9000, endPort: 70000}
+            - {port: http, endPort: abc}
+            - {port: 5353, protocol: UDP, endPort: null}
+      `,
+    });
+    assert.deepEqual(
+      ws.file('policies.yaml')!.findings.map((f) => f.code),
+      ['invalid-port', 'invalid-port', 'invalid-port'],
+      'each bad endPort is reported; endPort: null is absent',
+    );
+    const model = ws.model();
+    const reach = new Reachability(model);
+    const allowed = reach.allowed(model.workload('shop/Deployment/web')!, model.workload('shop/Deployment/api')!);
+    assert.deepEqual(allowed.toJSON(), { UDP: [[5353, 5353]] });
+  });
 });
 
 describe('Reachability.explain', () => {

@@ -110,9 +110,11 @@ export class Reachability {
     let set = PortSet.EMPTY;
     for (const entry of rule.ports) {
       if (!entry.protocolValid) continue;
+      // An endPort that is no port number (reported by the extraction) is rejected by the API server too.
+      if (entry.endPortSpan !== undefined && entry.endPort === undefined) continue;
       if (entry.port === undefined) {
         // endPort without port is rejected by the API server: like the other rejected entries, it allows nothing.
-        if (entry.endPort === undefined && entry.endPortSpan === undefined) set = set.union(PortSet.allOf(entry.protocol));
+        if (entry.endPort === undefined) set = set.union(PortSet.allOf(entry.protocol));
       } else if (typeof entry.port === 'number') {
         if (Number.isNaN(entry.port)) continue;
         // endPort below port is rejected by the API server: the entry allows nothing.
