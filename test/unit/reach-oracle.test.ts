@@ -101,6 +101,7 @@ describe('Reachability against a naive oracle from the NetworkPolicy documentati
       fc.property(caseArbitrary, (c) => {
         const { files, ws, oracle, pairs } = build(c);
         const json = reachJson({ workspace: ws, texts: new Map() });
+        assert.deepEqual(json.workloads, pairs.map((p) => p.w.id).sort());
         const byPair = new Map(json.connections.map((conn) => [`${conn.from} ${conn.to}`, conn.ports]));
         const ports = universe(c.world, c.sampled);
         for (const src of pairs) {
@@ -165,6 +166,42 @@ describe('Reachability against a naive oracle from the NetworkPolicy documentati
         }
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it('after edits (policies, then workloads), the patched model still allows exactly what the oracle says', () => {
+    fc.assert(
+      fc.property(caseArbitrary, worldArbitrary(), (c, next) => {
+        const style = { ...c, oneFile: false };
+        const ws = workspaceOf(worldYaml(c.world, style));
+        ws.model();
+        // The same namespaces and workloads (kind, name, namespace), with the other world's labels, ports and policies.
+        const edited: OracleWorld[] = [
+          { ...c.world, policies: next.policies },
+          {
+            ...c.world,
+            policies: next.policies,
+            workloads: c.world.workloads.map((w, i) => (next.workloads[i] ? { ...w, labels: next.workloads[i].labels, containers: next.workloads[i].containers } : w)),
+          },
+        ];
+        const changed = ['policies.yaml', 'workloads.yaml'];
+        edited.forEach((world, step) => {
+          const files = worldYaml(world, style);
+          ws.setFile(changed[step], files[changed[step]]);
+          const model = ws.model();
+          const reach = new Reachability(model);
+          const oracle = new ReachOracle(world);
+          const ports = universe(world, c.sampled);
+          for (const src of world.workloads) {
+            for (const dst of world.workloads) {
+              const set = reach.allowed(model.workload(workloadId(src))!, model.workload(workloadId(dst))!);
+              const problem = firstDisagreement(set, ports, (protocol, port) => oracle.allowed(src, dst, protocol, port));
+              assert.equal(problem, undefined, `after editing ${changed[step]}: ${workloadId(src)} → ${workloadId(dst)}: ${problem}\n${describeCase(files)}`);
+            }
+          }
+        });
+      }),
+      { numRuns: RUNS / 2 },
     );
   });
 });
