@@ -25,6 +25,8 @@ export const LABEL_VALUES = ['a', 'b', 'c'];
 export const NAMESPACE_NAMES = ['ns-a', 'default', 'ns-b'];
 export const PORT_NAMES = ['http', 'dns', 'metrics'];
 export const CONTAINER_PORT_NUMBERS = [53, 80, 81, 8080, 9090];
+/** Addresses outside the cluster that the ipBlock peers above contain or except. */
+export const ADDRESSES = ['10.1.2.3', '10.1.9.9', '10.200.0.1', '192.168.1.5', '192.168.1.200', '8.8.8.8'];
 const WORKLOAD_KINDS: OracleWorkloadKind[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
 
 const labels = (): fc.Arbitrary<Record<string, string>> =>
@@ -127,7 +129,14 @@ const peer = (): fc.Arbitrary<OraclePeer> =>
     fc.record({ podSelector: podSelector() }),
     fc.record({ namespaceSelector: namespaceSelector() }),
     fc.record({ podSelector: podSelector(), namespaceSelector: namespaceSelector() }),
-    fc.record({ ipBlock: fc.record({ cidr: fc.constantFrom('10.0.0.0/8', '0.0.0.0/0'), except: fc.constant<string[]>(['10.1.0.0/16']) }, { requiredKeys: ['cidr'] }) }),
+    // `except` inside `cidr`, as the API server requires.
+    fc.record({
+      ipBlock: fc.oneof(
+        fc.record({ cidr: fc.constant('10.0.0.0/8'), except: fc.subarray(['10.1.0.0/16', '10.1.2.0/24']) }, { requiredKeys: ['cidr'] }),
+        fc.record({ cidr: fc.constant('0.0.0.0/0'), except: fc.subarray(['10.1.0.0/16', '192.168.1.128/25']) }, { requiredKeys: ['cidr'] }),
+        fc.record({ cidr: fc.constant('192.168.1.0/24'), except: fc.subarray(['192.168.1.128/25']) }, { requiredKeys: ['cidr'] }),
+      ),
+    }),
     fc.constant<OraclePeer>({}),
   );
 

@@ -232,8 +232,46 @@ export class ReachOracle {
     return policies.some((policy) => (policy[direction] ?? []).some((rule) => this.ruleAllows(policy, rule, peer, dst, protocol, port)));
   }
 
+  /**
+   * Traffic between `w` and an IPv4 address outside the cluster, `w`'s side only (the address has no policies): a
+   * rule allows it when it has no peers or an ipBlock peer contains the address outside every `except`. A named port
+   * resolves on the destination pod: `w` for ingress; for egress the address is no pod (MODEL: nothing).
+   */
+  addressAllows(direction: OracleDirection, w: OracleWorkload, address: string, protocol: OracleProtocol, port: number): boolean {
+    const policies = this.isolating(w, direction);
+    if (policies.length === 0) return true;
+    const podless: OracleWorkload = { ...w, containers: [] };
+    return policies.some((policy) =>
+      (policy[direction] ?? []).some((rule) => {
+        const peerOk = !rule.peers || rule.peers.length === 0 || rule.peers.some((p) => p.ipBlock !== undefined && ipBlockContains(p.ipBlock, address));
+        if (!peerOk) return false;
+        const dst = direction === 'ingress' ? w : podless;
+        return !rule.ports || rule.ports.length === 0 || rule.ports.some((e) => this.portEntryMatches(e, dst, protocol, port));
+      }),
+    );
+  }
+
   /** The source's egress AND the destination's ingress. */
   allowed(src: OracleWorkload, dst: OracleWorkload, protocol: OracleProtocol, port: number): boolean {
     return this.directionAllows('egress', src, dst, protocol, port) && this.directionAllows('ingress', src, dst, protocol, port);
   }
+}
+
+function ipv4(text: string): number {
+  return text.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+/** Is `address` in `cidr` (IPv4, a.b.c.d/len)? Counted bit by bit, without masks. */
+function cidrContains(cidr: string, address: string): boolean {
+  const [base, len] = cidr.split('/');
+  const a = ipv4(address);
+  const b = ipv4(base);
+  for (let bit = 31; bit >= 32 - Number(len); bit--) {
+    if (Math.floor(a / 2 ** bit) % 2 !== Math.floor(b / 2 ** bit) % 2) return false;
+  }
+  return true;
+}
+
+function ipBlockContains(block: { cidr: string; except?: string[] }, address: string): boolean {
+  return cidrContains(block.cidr, address) && !(block.except ?? []).some((e) => cidrContains(e, address));
 }

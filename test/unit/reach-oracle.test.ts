@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { reachJson } from '../../server/src/cli/reach';
 import { Direction, PortSet, Protocol, PROTOCOLS, Reachability, Workload } from '../../server/src/core';
 import { ORACLE_PROTOCOLS, OracleWorkload, OracleWorld, ReachOracle, workloadId } from '../helpers/reach-oracle';
-import { CONTAINER_PORT_NUMBERS, worldArbitrary, worldYaml, YamlStyle } from '../helpers/reach-oracle-world';
+import { ADDRESSES, CONTAINER_PORT_NUMBERS, worldArbitrary, worldYaml, YamlStyle } from '../helpers/reach-oracle-world';
 import { workspaceOf } from '../helpers/workspace';
 
 const RUNS = 250;
@@ -166,6 +166,28 @@ describe('Reachability against a naive oracle from the NetworkPolicy documentati
         }
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it('traffic to and from addresses outside the cluster: each side allows what the oracle says (ipBlock, except, named ports)', () => {
+    fc.assert(
+      fc.property(caseArbitrary, (c) => {
+        const { files, reach, oracle, pairs } = build(c);
+        // The ports the world mentions (and their neighbours), not all of 1–100: every address is asked about each.
+        const ports = universe(c.world, c.sampled).filter((p) => p > 100 || [1, 2, 53, 54, 80, 81, 82, 99, 100].includes(p));
+        for (const { o, w } of pairs) {
+          for (const address of ADDRESSES) {
+            for (const protocol of ORACLE_PROTOCOLS) {
+              for (const port of ports) {
+                const where = `${w.id} ${address} ${protocol}/${port}\n${describeCase(files)}`;
+                assert.equal(reach.egressToAddress(w, address, protocol, port).allowed, oracle.addressAllows('egress', o, address, protocol, port), `egress ${where}`);
+                assert.equal(reach.ingressFromAddress(address, w, protocol, port).allowed, oracle.addressAllows('ingress', o, address, protocol, port), `ingress ${where}`);
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: RUNS / 2 },
     );
   });
 
