@@ -95,6 +95,10 @@ describe('the packaged extension in an untrusted workspace (Restricted Mode, cod
     // sends its counts once the complete analysis is published, so by then dns.yaml's finding is withdrawn.
     await waitForCounts(page, (now) => now.policies < before.policies && now.workloads < before.workloads);
     await problemRow(page, 'duplicate-policy').waitFor({ state: 'detached', timeout: 30_000 });
+    // The open api.yaml is left out as well: no squiggles once its editor is back in front.
+    await page.locator('.tab').filter({ hasText: 'api.yaml' }).first().click();
+    await page.locator('.monaco-editor .view-line').filter({ hasText: 'ingress-ngnix' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: 30_000 });
   });
 });
 

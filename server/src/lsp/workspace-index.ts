@@ -128,6 +128,12 @@ export class WorkspaceIndex {
       this.onDisk.delete(file);
       if (!this.openVersions.has(file)) this.remove(file);
     }
+    // An open document that the globs now leave out (they changed, or arrived after its didOpen) leaves the index too.
+    for (const file of [...this.openVersions.keys()]) {
+      if (!this.folderOf(file) || this.wanted(file)) continue;
+      this.openVersions.delete(file);
+      this.remove(file);
+    }
     const skipped: string[] = [];
     const limit = this.options.maxFileSize * READ_LIMIT_FACTOR;
     const readAsync = (from: number): Promise<(string | undefined)[]> =>
