@@ -355,6 +355,22 @@ describe('rules: policy shape', () => {
       // Without the pods, "http" cannot be resolved: nothing to say.
       assert.deepEqual(findings('redundant-rule', { 'p.yaml': policy(spec) }), []);
     });
+    it('never calls a working rule redundant because of a rejected ports entry (endPort without port allows nothing)', () => {
+      const files = {
+        'p.yaml': policy(yaml`
+          podSelector: {}
+          ingress:
+            - from: [{podSelector: {matchLabels: {app: web}}}]
+              ports: [{endPort: 9000}]
+            - from: [{podSelector: {matchLabels: {app: web}}}]
+              ports: [{protocol: TCP}]
+            - from: [{podSelector: {matchLabels: {app: web}}}]
+              ports: [{port: 8000, endPort: abc}]
+        `),
+      };
+      assert.deepEqual(findings('redundant-rule', files), []);
+      assert.equal(findings('invalid-end-port', files).length, 1);
+    });
     it('is silent for rules that differ in peers or ports', () => {
       const files = {
         'p.yaml': policy(yaml`

@@ -25,10 +25,14 @@ export function peerKey(peer: PolicyPeer): string | undefined {
   return `ns:${ns ? selectorKey(ns) : 'own'} pod:${pod ? selectorKey(pod) : '{}'}`;
 }
 
-/** Undefined for entries that cannot be compared (unknown protocol, invalid number). */
+/**
+ * Undefined for entries that cannot be compared: unknown protocol, invalid number, and the entries the API server
+ * rejects (endPort without port, or one that is no port number), which reachability counts as allowing nothing.
+ */
 export function portKey(entry: PolicyPort): string | undefined {
   if (!entry.protocolValid) return undefined;
-  if (entry.port === undefined) return `${entry.protocol}:all`;
+  if (entry.endPortSpan !== undefined && entry.endPort === undefined) return undefined;
+  if (entry.port === undefined) return entry.endPort === undefined ? `${entry.protocol}:all` : undefined;
   if (typeof entry.port === 'string') return entry.endPort === undefined ? `${entry.protocol}:${entry.port}` : undefined;
   if (Number.isNaN(entry.port)) return undefined;
   return `${entry.protocol}:${entry.port}-${entry.endPort ?? entry.port}`;
