@@ -70,6 +70,26 @@ describe('plain-words explanations', () => {
     assert.doesNotMatch(text, /Also selected by/);
   });
 
+  it('says that ports entries the API server rejects allow nothing, as reachability counts them', () => {
+    const rejected = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: rejected, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: api}}
+        ingress:
+          - ports: [{endPort: 9000}, {port: 9000, endPort: 8000}, {port: http, endPort: 9000}, {port: 8000, endPort: abc}, {port: 7000, endPort: 7100}]
+    `;
+    const model = workspaceOf({ ...files, 'rejected.yaml': rejected }).model();
+    const text = explainPolicy(model.policies.find((p) => p.name === 'rejected')!, new Reachability(model));
+    assert.match(text, /nothing \(endPort without port\)/);
+    assert.match(text, /nothing \(endPort below port\)/);
+    assert.match(text, /nothing \(endPort with a named port\)/);
+    assert.match(text, /nothing \(endPort is not a port number\)/);
+    assert.match(text, /TCP 7000-7100/);
+    assert.doesNotMatch(text, /every TCP port|9000-8000/);
+  });
+
   it('says when rules are ignored because policyTypes leaves their direction out', () => {
     const { reach, policy } = setup();
     const text = explainPolicy(policy('deny-db')!, reach);

@@ -93,12 +93,16 @@ export function describePeer(policy: NetworkPolicy, peer: PolicyPeer): string {
 
 /** The ports of one entry, with named ports resolved on the destinations. */
 function describePort(entry: PolicyPort, destinations: readonly Endpoint[], reach: Reachability): string {
+  // The entries the API server rejects allow nothing in reachability: say so rather than describe what they look like.
   if (!entry.protocolValid) return 'nothing (invalid protocol)';
-  if (entry.port === undefined) return `every ${entry.protocol} port`;
+  if (entry.endPortSpan !== undefined && entry.endPort === undefined) return 'nothing (endPort is not a port number)';
+  if (entry.port === undefined) return entry.endPort === undefined ? `every ${entry.protocol} port` : 'nothing (endPort without port)';
   if (typeof entry.port === 'number') {
     if (Number.isNaN(entry.port)) return 'nothing (invalid port)';
-    return entry.endPort !== undefined ? `${entry.protocol} ${entry.port}-${entry.endPort}` : `${entry.protocol} ${entry.port}`;
+    if (entry.endPort === undefined) return `${entry.protocol} ${entry.port}`;
+    return entry.endPort < entry.port ? 'nothing (endPort below port)' : `${entry.protocol} ${entry.port}-${entry.endPort}`;
   }
+  if (entry.endPort !== undefined) return 'nothing (endPort with a named port)';
   const rule: PolicyRule = { direction: 'ingress', index: 0, span: entry.span, ports: [entry] };
   const resolved: string[] = [];
   for (const d of destinations) {
