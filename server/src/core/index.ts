@@ -2,6 +2,7 @@
 export * from './types';
 export * from './model';
 export * from './reach';
+export * from './reach-diff';
 export * from './ports';
 export * from './selector';
 export * from './analyze';
