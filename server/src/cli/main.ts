@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisOptions, DEFAULT_OPTIONS, ENGINES, Engine, RuleSettings, SeveritySetting } from '../core';
 import { runCheck, CheckFormat } from './check';
+import { runDiff } from './diff';
 import { loadPaths, UsageError } from './load';
 import { runReach } from './reach';
 import { runGenerate, runTests } from './test';
@@ -14,14 +15,16 @@ const USAGE = `netpol-lens ${VERSION}: Kubernetes NetworkPolicy analysis
 Usage:
   netpol-lens check <paths...> [--format text|json|sarif]
   netpol-lens reach <paths...> [--json]
+  netpol-lens diff <before-path> <after-path> [--format text|json|markdown] [--exit-code]
   netpol-lens test <paths...> [--junit <file>]
   netpol-lens test --generate <paths...> [> tests.netpol-test.yaml]
 
 Paths are files or directories (searched for *.yaml and *.yml).
 
 Options:
-  --format <f>              check's output: text (default), json or sarif
-  --json                    reach's output as JSON
+  --format <f>              check's output: text (default), json or sarif; diff's: text, json or markdown
+  --json                    reach's or diff's output as JSON
+  --exit-code               diff: exit 1 when the connectivity differs
   --junit <file>            test: also write the results as JUnit XML to <file>
   --generate                test: print a policy test file pinning the current reachability
   --engine <e>              policy engine: ${ENGINES.join(', ')} (default generic)
@@ -34,7 +37,10 @@ Options:
 
 Policy tests are the *.netpol-test.yaml files under the paths, run against the manifests under the same paths.
 
-Exit status: 0 clean, 1 when check finds an error or a policy test fails, 2 on usage or I/O errors.
+diff compares the connectivity of two versions (e.g. a git worktree of the base branch and the pull request).
+
+Exit status: 0 clean, 1 when check finds an error, a policy test fails or (with --exit-code) diff finds a change,
+2 on usage or I/O errors.
 `;
 
 function readVersion(): string {
@@ -51,8 +57,10 @@ function readVersion(): string {
 interface Parsed {
   command?: string;
   paths: string[];
-  format: CheckFormat;
+  format: CheckFormat | 'markdown';
   json: boolean;
+  /** diff: exit 1 when something differs. */
+  exitCode: boolean;
   /** test: where to write JUnit XML. */
   junit?: string;
   /** test: print generated tests instead of running them. */
@@ -78,6 +86,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
     paths: [],
     format: 'text',
     json: false,
+    exitCode: false,
     generate: false,
     options: { ...DEFAULT_OPTIONS, dns: { ...DEFAULT_OPTIONS.dns } },
     settings: {},
@@ -107,6 +116,9 @@ export function parseArgs(argv: readonly string[]): Parsed {
       case '--json':
         parsed.json = true;
         break;
+      case '--exit-code':
+        parsed.exitCode = true;
+        break;
       case '--junit':
         parsed.junit = value();
         break;
@@ -115,7 +127,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
         break;
       case '--format': {
         const f = value();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format: expected text, json or sarif, got "${f}"`);
+        if (f !== 'text' && f !== 'json' && f !== 'sarif' && f !== 'markdown') throw new UsageError(`--format: expected text, json, sarif or markdown, got "${f}"`);
         parsed.format = f;
         break;
       }
@@ -172,6 +184,7 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
   try {
     switch (parsed.command) {
       case 'check': {
+        if (parsed.format === 'markdown') throw new UsageError('check: --format is text, json or sarif');
         const loaded = loadPaths(parsed.paths, parsed.options);
         const { output, exitCode } = runCheck(loaded, parsed.format, parsed.settings, VERSION);
         out(output);
@@ -181,6 +194,13 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
         const loaded = loadPaths(parsed.paths, parsed.options);
         out(runReach(loaded, parsed.json));
         return 0;
+      }
+      case 'diff': {
+        if (parsed.paths.length !== 2) throw new UsageError(`diff: expected <before-path> <after-path>, got ${parsed.paths.length} path(s)`);
+        if (parsed.format === 'sarif') throw new UsageError('diff: --format is text, json or markdown');
+        const { output, differs } = runDiff(parsed.paths[0], parsed.paths[1], parsed.options, parsed.json ? 'json' : parsed.format);
+        out(output);
+        return parsed.exitCode && differs ? 1 : 0;
       }
       case 'test': {
         if (parsed.generate && parsed.junit !== undefined) throw new UsageError('--generate writes tests; it does not run them, so --junit does not apply');
