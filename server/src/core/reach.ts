@@ -13,7 +13,7 @@ import { cidrContains, parseCidr, parseIp } from './cidr';
 import { Model } from './model';
 import { PortSet } from './ports';
 import { selectorMatches } from './selector';
-import type { Direction, LabelSelector, Labels, NetworkPolicy, PolicyPeer, PolicyRule, Protocol, Workload } from './types';
+import type { Direction, LabelSelector, Labels, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Workload } from './types';
 
 /** Something that sends or receives traffic: a workload of the model, or a hypothetical pod (e.g. cluster DNS). */
 export type Endpoint = Pick<Workload, 'namespace' | 'labels' | 'ports'> & Partial<Pick<Workload, 'id' | 'name' | 'kind'>>;
@@ -52,6 +52,18 @@ export interface ExternalAccess {
   cidrs: string[];
   /** True when the direction is not isolated or a rule allows every peer. */
   anywhere: boolean;
+}
+
+/**
+ * True for a ports entry the API server rejects (unknown protocol, a port that is no number, endPort without port,
+ * with a named port, below port, or not a port number): reachability counts it as allowing nothing, and so must
+ * every rule and explanation that reads ports.
+ */
+export function portEntryRejected(entry: PolicyPort): boolean {
+  if (!entry.protocolValid) return true;
+  if (entry.endPortSpan !== undefined && entry.endPort === undefined) return true;
+  if (entry.port === undefined || typeof entry.port === 'string') return entry.endPort !== undefined;
+  return Number.isNaN(entry.port) || (entry.endPort !== undefined && entry.endPort < entry.port);
 }
 
 export class Reachability {
@@ -109,18 +121,12 @@ export class Reachability {
     if (!rule.ports || rule.ports.length === 0) return PortSet.ALL;
     let set = PortSet.EMPTY;
     for (const entry of rule.ports) {
-      if (!entry.protocolValid) continue;
-      // An endPort that is no port number (reported by the extraction) is rejected by the API server too.
-      if (entry.endPortSpan !== undefined && entry.endPort === undefined) continue;
+      if (portEntryRejected(entry)) continue;
       if (entry.port === undefined) {
-        // endPort without port is rejected by the API server: like the other rejected entries, it allows nothing.
-        if (entry.endPort === undefined) set = set.union(PortSet.allOf(entry.protocol));
+        set = set.union(PortSet.allOf(entry.protocol));
       } else if (typeof entry.port === 'number') {
-        if (Number.isNaN(entry.port)) continue;
-        // endPort below port is rejected by the API server: the entry allows nothing.
-        const hi = entry.endPort ?? entry.port;
-        set = set.union(PortSet.of(entry.protocol, entry.port, hi));
-      } else if (entry.endPort === undefined && destination) {
+        set = set.union(PortSet.of(entry.protocol, entry.port, entry.endPort ?? entry.port));
+      } else if (destination) {
         for (const cp of destination.ports) {
           if (cp.name === entry.port && cp.protocol === entry.protocol) set = set.union(PortSet.of(cp.protocol, cp.port));
         }

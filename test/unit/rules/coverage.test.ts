@@ -85,6 +85,14 @@ describe('rules: coverage', () => {
       };
       assert.deepEqual(findings('overly-broad-peer', files), []);
     });
+    it('is silent for a rule whose ports entries the API server rejects (it opens nothing), and leaves them out of the words', () => {
+      const rejected = { 'w.yaml': api, 'd.yaml': denyAll, 'p.yaml': policy('podSelector: {matchLabels: {app: api}}\npolicyTypes: [Egress]\negress:\n  - to: [{ipBlock: {cidr: 0.0.0.0/0}}]\n    ports: [{endPort: 9000}, {port: 9000, endPort: 8000}]') };
+      assert.deepEqual(findings('overly-broad-peer', rejected), []);
+      const mixed = { ...rejected, 'p.yaml': policy('podSelector: {matchLabels: {app: api}}\npolicyTypes: [Egress]\negress:\n  - to: [{ipBlock: {cidr: 0.0.0.0/0}}]\n    ports: [{endPort: 9000}, {port: 443}]') };
+      const f = findings('overly-broad-peer', mixed);
+      assert.equal(f.length, 1);
+      assert.match(f[0].message, /every address on TCP 443 \(/);
+    });
     it('is silent without a default-deny in that direction', () => {
       const files = { 'w.yaml': api, 'p.yaml': policy('podSelector: {matchLabels: {app: api}}\ningress:\n  - from: [{namespaceSelector: {}}]') };
       assert.deepEqual(findings('overly-broad-peer', files), []);

@@ -2,6 +2,7 @@
 // are written: key order, `[]` versus absent, `podSelector: {}` next to a namespaceSelector versus no podSelector.
 import { parseCidr, cidrContains } from '../cidr';
 import { PortSet } from '../ports';
+import { portEntryRejected } from '../reach';
 import { selectorIsEmpty } from '../selector';
 import type { LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../types';
 
@@ -30,11 +31,9 @@ export function peerKey(peer: PolicyPeer): string | undefined {
  * rejects (endPort without port, or one that is no port number), which reachability counts as allowing nothing.
  */
 export function portKey(entry: PolicyPort): string | undefined {
-  if (!entry.protocolValid) return undefined;
-  if (entry.endPortSpan !== undefined && entry.endPort === undefined) return undefined;
-  if (entry.port === undefined) return entry.endPort === undefined ? `${entry.protocol}:all` : undefined;
-  if (typeof entry.port === 'string') return entry.endPort === undefined ? `${entry.protocol}:${entry.port}` : undefined;
-  if (Number.isNaN(entry.port)) return undefined;
+  if (portEntryRejected(entry)) return undefined;
+  if (entry.port === undefined) return `${entry.protocol}:all`;
+  if (typeof entry.port === 'string') return `${entry.protocol}:${entry.port}`;
   return `${entry.protocol}:${entry.port}-${entry.endPort ?? entry.port}`;
 }
 

@@ -7,12 +7,14 @@ import { parseCidr } from '../cidr';
 import { selectorIsEmpty } from '../selector';
 import type { Direction, PolicyRule } from '../types';
 import type { Rule, RuleFinding } from './rule';
+import { portEntryRejected } from '../reach';
 import { publicEntry } from './port-checks';
 import { affects, defaultDenyPolicies, listNames, rulesOf, selectedWorkloads } from './scope';
 
+/** The ports a rule opens, in words; entries the API server rejects open nothing and are left out. */
 function portsText(rule: PolicyRule): string {
   if (!rule.ports || rule.ports.length === 0) return 'on every port';
-  const parts = rule.ports.map((e) =>
+  const parts = rule.ports.filter((e) => !portEntryRejected(e)).map((e) =>
     e.port === undefined ? `${e.protocol} (all ports)` : `${e.protocol} ${e.port}${e.endPort !== undefined ? `-${e.endPort}` : ''}`,
   );
   return `on ${parts.join(', ')}`;
@@ -38,7 +40,8 @@ export const overlyBroadPeer: Rule = {
         return `reopening the ${direction} that ${listNames(deny.map((p) => p.id))} closed for ${target}`;
       };
       for (const rule of rulesOf(policy, direction)) {
-        if (dnsOnly(rule)) continue;
+        // A rule whose every ports entry is rejected opens nothing (invalid-end-port and the schema say why).
+        if (dnsOnly(rule) || (rule.ports?.length && rule.ports.every(portEntryRejected))) continue;
         const ports = portsText(rule);
         const publicOk = (): boolean => direction === 'ingress' && publicEntry(policy, rule, ctx);
         if (!rule.peersSpan) {
