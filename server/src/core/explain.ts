@@ -353,19 +353,9 @@ export function externalPolicies(reach: Reachability, endpoint: Endpoint, direct
 }
 
 /**
- * The workloads `endpoint` can possibly exchange traffic with in one direction, as far as its own policies decide:
- * for an isolated direction, those some rule's peers admit; `undefined` when its side admits everyone (not
- * isolated, or a rule without peers). A filter before asking Reachability about each pair, never a verdict.
+ * The workloads `endpoint` can possibly exchange traffic with in one direction, as far as its own policies decide
+ * (`Reachability.candidatePeers`): a filter before asking Reachability about each pair, never a verdict.
  */
 export function possiblePeers(reach: Reachability, endpoint: Endpoint, direction: Direction): Set<Workload> | undefined {
-  const policies = reach.isolatedBy(endpoint, direction);
-  if (policies.length === 0) return undefined;
-  const out = new Set<Workload>();
-  for (const policy of policies) {
-    for (const rule of policy[direction] ?? []) {
-      if (!rule.peers || rule.peers.length === 0) return undefined;
-      for (const peer of rule.peers) for (const w of peerMatches(policy, peer, reach).workloads) out.add(w);
-    }
-  }
-  return out;
+  return reach.candidatePeers(endpoint, direction);
 }

@@ -46,23 +46,13 @@ export class PeerIndex {
   }
 
   private compute(endpoint: Endpoint, direction: Direction): Set<string> | typeof ANY_PEER {
-    const policies = this.reach.isolatedBy(endpoint, direction);
-    if (policies.length === 0) return ANY_PEER;
+    const peers = this.reach.candidatePeers(endpoint, direction, {
+      endpointsIn: (ns) => [...this.model.workloadsIn(ns), ...(this.extraByNamespace.get(ns) ?? [])],
+      namespacesMatching: (selector) => this.namespacesMatching(selector),
+    });
+    if (!peers) return ANY_PEER;
     const ids = new Set<string>();
-    for (const policy of policies) {
-      for (const rule of policy[direction] ?? []) {
-        if (!rule.peers || rule.peers.length === 0) return ANY_PEER;
-        for (const peer of rule.peers) {
-          if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) continue;
-          const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policy.namespace];
-          for (const ns of namespaces) {
-            for (const e of [...this.model.workloadsIn(ns), ...(this.extraByNamespace.get(ns) ?? [])]) {
-              if (e.id !== undefined && !ids.has(e.id) && this.reach.peerMatches(policy, peer, e)) ids.add(e.id);
-            }
-          }
-        }
-      }
-    }
+    for (const e of peers) if (e.id !== undefined) ids.add(e.id);
     return ids;
   }
 
