@@ -76,7 +76,9 @@ describe('netpol-lens diff (CLI)', () => {
       [
         '+ workload shop/Deployment/worker',
         '~ shop/Deployment/web → shop/Deployment/api: +TCP 443; -UDP 53  (allowed by shop/api-in; denied by shop/api-in, shop/deny-all)',
-        '0 added, 0 removed, 1 changed; workloads: 1 added, 0 removed',
+        // Nothing isolates the new worker's egress; deny-all isolates its ingress, so it gains nothing from outside.
+        '+ shop/Deployment/worker → any address all ports  (no policy isolates its egress)',
+        '0 added, 0 removed, 1 changed; workloads: 1 added, 0 removed; outside the cluster: 1 gained, 0 lost',
         '',
       ].join('\n'),
     );
@@ -99,7 +101,9 @@ describe('netpol-lens diff (CLI)', () => {
     assert.ok(backward.includes('- workload shop/Deployment/worker'));
     assert.ok(backward.includes('- shop/Deployment/web → shop/Deployment/worker all ports  (workload removed)'), backward.join('\n'));
     assert.ok(backward.includes('~ shop/Deployment/web → shop/Deployment/api: +UDP 53; -TCP 443  (allowed by shop/api-in; denied by shop/api-in, shop/deny-all)'));
-    assert.equal(backward.at(-2), '0 added, 3 removed, 1 changed; workloads: 0 added, 1 removed');
+    assert.ok(backward.includes('- shop/Deployment/worker ← any address all ports  (workload removed)'));
+    assert.ok(backward.includes('- shop/Deployment/worker → any address all ports  (workload removed)'));
+    assert.equal(backward.at(-2), '0 added, 3 removed, 1 changed; workloads: 0 added, 1 removed; outside the cluster: 0 gained, 2 lost');
   });
 
   it('--format json and --json give the documented shape, ports as in reach --json', () => {
@@ -109,7 +113,7 @@ describe('netpol-lens diff (CLI)', () => {
     const json = JSON.parse(out) as DiffJson;
     assert.deepEqual(json, {
       identical: false,
-      summary: { added: 0, removed: 0, changed: 1, workloadsAdded: 1, workloadsRemoved: 0 },
+      summary: { added: 0, removed: 0, changed: 1, workloadsAdded: 1, workloadsRemoved: 0, externalGained: 1, externalLost: 0 },
       workloads: { added: ['shop/Deployment/worker'], removed: [] },
       added: [],
       removed: [],
@@ -125,6 +129,21 @@ describe('netpol-lens diff (CLI)', () => {
           deniedBy: ['shop/api-in', 'shop/deny-all'],
         },
       ],
+      external: {
+        gained: [
+          {
+            workload: 'shop/Deployment/worker',
+            direction: 'egress',
+            addresses: [
+              { cidr: '0.0.0.0/0', except: [] },
+              { cidr: '::/0', except: [] },
+            ],
+            ports: { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] },
+            allowedBy: [],
+          },
+        ],
+        lost: [],
+      },
     });
   });
 
@@ -133,7 +152,8 @@ describe('netpol-lens diff (CLI)', () => {
     assert.equal(code, 0);
     const lines = out.split('\n');
     assert.equal(lines[0], '### NetworkPolicy connectivity changes');
-    assert.ok(lines.includes('**0 added, 0 removed, 1 changed; workloads: 1 added, 0 removed**'));
+    assert.ok(lines.includes('**0 added, 0 removed, 1 changed; workloads: 1 added, 0 removed; outside the cluster: 1 gained, 0 lost**'));
+    assert.ok(lines.includes('| ➕ gained | `shop/Deployment/worker` | → egress to | any address | all ports | no policy isolates its egress |'), out);
     assert.ok(lines.includes('- ➕ workload `shop/Deployment/worker`'));
     assert.ok(lines.includes('| | From | To | Ports | Why |'));
     assert.ok(
@@ -161,7 +181,15 @@ describe('netpol-lens diff (CLI)', () => {
     write(after, { 'api.yaml': apiPolicy('[{port: 9090}, {port: 53, protocol: UDP}]') });
     const onlyWorkload = cli(['diff', before, after, '--exit-code']);
     assert.equal(onlyWorkload.code, 1);
-    assert.equal(onlyWorkload.out, '+ workload shop/Deployment/worker\n0 added, 0 removed, 0 changed; workloads: 1 added, 0 removed\n');
+    assert.equal(
+      onlyWorkload.out,
+      [
+        '+ workload shop/Deployment/worker',
+        '+ shop/Deployment/worker → any address all ports  (no policy isolates its egress)',
+        '0 added, 0 removed, 0 changed; workloads: 1 added, 0 removed; outside the cluster: 1 gained, 0 lost',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('takes files as well as folders, and applies the analysis options to both sides', () => {
@@ -179,8 +207,40 @@ describe('netpol-lens diff (CLI)', () => {
     assert.equal(cli(['diff', open, closed, '--exit-code']).code, 0);
     const shop = cli(['diff', open, closed, '--exit-code', '--default-namespace', 'shop']);
     assert.equal(shop.code, 1);
-    assert.match(shop.out, /^0 added, 4 removed, 0 changed$/m);
+    assert.match(shop.out, /^0 added, 4 removed, 0 changed; outside the cluster: 0 gained, 2 lost$/m);
+    assert.match(shop.out, /^- shop\/Deployment\/web ← any address all ports {2}\(denied by shop\/deny-all\)$/m);
     assert.match(shop.out, /^- shop\/Deployment\/web → shop\/Deployment\/api all ports {2}\(denied by shop\/deny-all\)$/m);
+  });
+
+  it('an ipBlock egress widened is a change in every format, and alone fails --exit-code', () => {
+    const egress = (cidr: string) => yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: web-out, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: web}}
+        policyTypes: [Egress]
+        egress:
+        - to: [{ipBlock: {cidr: ${cidr}, except: [10.0.0.0/8]}}]
+          ports: [{port: 443}]
+    `;
+    write(before, { 'egress.yaml': egress('10.0.0.0/8') });
+    fs.rmSync(path.join(after, 'worker.yaml'));
+    write(after, { 'api.yaml': apiPolicy('[{port: 9090}, {port: 53, protocol: UDP}]'), 'egress.yaml': egress('0.0.0.0/0') });
+    const text = cli(['diff', before, after, '--exit-code']);
+    assert.equal(text.code, 1);
+    assert.equal(text.out, '+ shop/Deployment/web → 0.0.0.0/0 except 10.0.0.0/8 TCP 443  (allowed by shop/web-out)\n0 added, 0 removed, 0 changed; outside the cluster: 1 gained, 0 lost\n');
+    const json = JSON.parse(cli(['diff', before, after, '--json']).out) as DiffJson;
+    assert.equal(json.identical, false);
+    assert.deepEqual(json.external, {
+      gained: [{ workload: 'shop/Deployment/web', direction: 'egress', addresses: [{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] }], ports: { TCP: [[443, 443]] }, allowedBy: ['shop/web-out'] }],
+      lost: [],
+    });
+    const md = cli(['diff', after, before, '--format', 'markdown']).out.split('\n');
+    assert.ok(md.includes('| ➖ lost | `shop/Deployment/web` | → egress to | 0.0.0.0/0 except 10.0.0.0/8 | TCP 443 | denied by shop/web-out |'), md.join('\n'));
+    // Written differently, the same (empty) set of addresses: 10.0.0.0/9 except 10.0.0.0/8 allows nothing, as before.
+    write(after, { 'egress.yaml': egress('10.0.0.0/9') });
+    assert.equal(cli(['diff', before, after, '--exit-code']).code, 0);
   });
 
   it('usage and I/O errors exit 2 with a message', () => {

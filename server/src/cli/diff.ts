@@ -1,14 +1,40 @@
 // `netpol-lens diff <before> <after>`: what a change to the manifests does to who may connect to whom, as diff-like
-// text, stable JSON or a Markdown table for a pull request comment.
-import { AnalysisOptions, diffReachability, isEmptyDiff, PortSet, PortSetJSON, PROTOCOLS, Reachability, ReachDiff } from '../core';
+// text, stable JSON or a Markdown table for a pull request comment; traffic with addresses outside the cluster too.
+import {
+  AddressBlock,
+  addressBlocks,
+  addressesText,
+  AnalysisOptions,
+  Direction,
+  diffReachability,
+  ExternalChange,
+  isEmptyDiff,
+  PortSet,
+  PortSetJSON,
+  PROTOCOLS,
+  Reachability,
+  ReachDiff,
+} from '../core';
 import { loadPaths } from './load';
 
 export type DiffFormat = 'text' | 'json' | 'markdown';
 
-/** `diff --format json`: every port set as in `reach --json` (inclusive ranges per protocol, empty protocols left out). */
+/**
+ * `diff --format json`: every port set as in `reach --json` (inclusive ranges per protocol, empty protocols left out).
+ * `external` lists what each workload gained and lost with addresses outside the cluster: in `direction` (egress:
+ * to the addresses; ingress: from them), the addresses (the union of each `cidr` minus its `except` CIDRs) on `ports`.
+ */
 export interface DiffJson {
   identical: boolean;
-  summary: { added: number; removed: number; changed: number; workloadsAdded: number; workloadsRemoved: number };
+  summary: {
+    added: number;
+    removed: number;
+    changed: number;
+    workloadsAdded: number;
+    workloadsRemoved: number;
+    externalGained: number;
+    externalLost: number;
+  };
   workloads: { added: string[]; removed: string[] };
   added: { from: string; to: string; ports: PortSetJSON; allowedBy: string[] }[];
   removed: { from: string; to: string; ports: PortSetJSON; deniedBy: string[] }[];
@@ -22,6 +48,10 @@ export interface DiffJson {
     allowedBy: string[];
     deniedBy: string[];
   }[];
+  external: {
+    gained: { workload: string; direction: Direction; addresses: AddressBlock[]; ports: PortSetJSON; allowedBy: string[] }[];
+    lost: { workload: string; direction: Direction; addresses: AddressBlock[]; ports: PortSetJSON; deniedBy: string[] }[];
+  };
 }
 
 export function runDiff(before: string, after: string, options: AnalysisOptions, format: DiffFormat): { output: string; differs: boolean } {
@@ -48,6 +78,10 @@ export function diffJson(diff: ReachDiff): DiffJson {
       allowedBy: c.allowedBy,
       deniedBy: c.deniedBy,
     })),
+    external: {
+      gained: diff.external.gained.map((c) => ({ workload: c.workload, direction: c.direction, addresses: addressBlocks(c.addresses), ports: c.ports.toJSON(), allowedBy: c.allowedBy })),
+      lost: diff.external.lost.map((c) => ({ workload: c.workload, direction: c.direction, addresses: addressBlocks(c.addresses), ports: c.ports.toJSON(), deniedBy: c.deniedBy })),
+    },
   };
 }
 
@@ -58,13 +92,16 @@ function summaryCounts(diff: ReachDiff): DiffJson['summary'] {
     changed: diff.changed.length,
     workloadsAdded: diff.workloadsAdded.length,
     workloadsRemoved: diff.workloadsRemoved.length,
+    externalGained: diff.external.gained.length,
+    externalLost: diff.external.lost.length,
   };
 }
 
 function summaryLine(diff: ReachDiff): string {
   const s = summaryCounts(diff);
   const workloads = s.workloadsAdded || s.workloadsRemoved ? `; workloads: ${s.workloadsAdded} added, ${s.workloadsRemoved} removed` : '';
-  return `${s.added} added, ${s.removed} removed, ${s.changed} changed${workloads}`;
+  const external = s.externalGained || s.externalLost ? `; outside the cluster: ${s.externalGained} gained, ${s.externalLost} lost` : '';
+  return `${s.added} added, ${s.removed} removed, ${s.changed} changed${workloads}${external}`;
 }
 
 /** `TCP 80, 8000-8080; UDP 53`, `TCP all`, or `all ports`, with `sign` before each protocol. */
@@ -97,6 +134,20 @@ function removedWhy(c: ReachDiff['removed'][number], diff: ReachDiff): string {
   return policiesText('denied', c.deniedBy);
 }
 
+/** `→ 0.0.0.0/0 except 10.0.0.0/8 TCP 443` (egress), `← 203.0.113.0/24 TCP 8080` (ingress). */
+function externalText(c: ExternalChange): string {
+  return `${c.direction === 'egress' ? '→' : '←'} ${addressesText(c.addresses)} ${portsText(c.ports)}`;
+}
+
+function gainedWhy(c: ExternalChange): string {
+  return policiesText('allowed', c.allowedBy) || `no policy isolates its ${c.direction}`;
+}
+
+function lostWhy(c: ExternalChange, diff: ReachDiff): string {
+  if (diff.workloadsRemoved.includes(c.workload)) return 'workload removed';
+  return policiesText('denied', c.deniedBy);
+}
+
 function changedWhy(c: ReachDiff['changed'][number]): string {
   return [policiesText('allowed', c.allowedBy), policiesText('denied', c.deniedBy)].filter(Boolean).join('; ');
 }
@@ -109,6 +160,8 @@ export function diffText(diff: ReachDiff): string {
   for (const c of diff.added) lines.push(`+ ${c.from} → ${c.to} ${portsText(c.ports)}${why(addedWhy(c))}`);
   for (const c of diff.removed) lines.push(`- ${c.from} → ${c.to} ${portsText(c.ports)}${why(removedWhy(c, diff))}`);
   for (const c of diff.changed) lines.push(`~ ${c.from} → ${c.to}: ${changeText(c)}${why(changedWhy(c))}`);
+  for (const c of diff.external.gained) lines.push(`+ ${c.workload} ${externalText(c)}${why(gainedWhy(c))}`);
+  for (const c of diff.external.lost) lines.push(`- ${c.workload} ${externalText(c)}${why(lostWhy(c, diff))}`);
   if (isEmptyDiff(diff)) lines.push('No connectivity changes.');
   lines.push(summaryLine(diff));
   return lines.join('\n') + '\n';
@@ -140,6 +193,17 @@ export function diffMarkdown(diff: ReachDiff): string {
     for (const c of diff.added) lines.push(`| ➕ added | ${code(c.from)} | ${code(c.to)} | ${cell(portsText(c.ports))} | ${cell(addedWhy(c))} |`);
     for (const c of diff.removed) lines.push(`| ➖ removed | ${code(c.from)} | ${code(c.to)} | ${cell(portsText(c.ports))} | ${cell(removedWhy(c, diff))} |`);
     for (const c of diff.changed) lines.push(`| 🔁 changed | ${code(c.from)} | ${code(c.to)} | ${cell(changeText(c))} | ${cell(changedWhy(c))} |`);
+    lines.push('');
+  }
+  if (diff.external.gained.length || diff.external.lost.length) {
+    const direction = (c: ExternalChange): string => (c.direction === 'egress' ? '→ egress to' : '← ingress from');
+    lines.push('Outside the cluster:', '', '| | Workload | Direction | Addresses | Ports | Why |', '| --- | --- | --- | --- | --- | --- |');
+    for (const c of diff.external.gained) {
+      lines.push(`| ➕ gained | ${code(c.workload)} | ${direction(c)} | ${cell(addressesText(c.addresses))} | ${cell(portsText(c.ports))} | ${cell(gainedWhy(c))} |`);
+    }
+    for (const c of diff.external.lost) {
+      lines.push(`| ➖ lost | ${code(c.workload)} | ${direction(c)} | ${cell(addressesText(c.addresses))} | ${cell(portsText(c.ports))} | ${cell(lostWhy(c, diff))} |`);
+    }
     lines.push('');
   }
   return lines.join('\n');

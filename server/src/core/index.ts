@@ -3,6 +3,7 @@ export * from './types';
 export * from './model';
 export * from './reach';
 export * from './reach-diff';
+export * from './external-access';
 export * from './ports';
 export * from './selector';
 export * from './analyze';

@@ -1,15 +1,30 @@
 // The connectivity difference between two versions of a repository: which workload pairs may newly connect, may no
 // longer connect, or connect on other ports, and which workloads exist on one side only. `diffConnections` compares
 // two plain answers; `diffReachability` asks two `Reachability`s and also names the policies behind each change.
+// Traffic with addresses outside the cluster is compared exactly too: per workload and direction, the addresses and
+// ports gained and lost.
 import { allowingPolicies } from './explain';
+import { AddressPorts, externalAllowed, externalRules, subtractPieces } from './external-access';
+import type { AddressSet } from './policy-tests/address-set';
 import { PortSet } from './ports';
 import type { Reachability } from './reach';
-import type { NetworkPolicy, Workload } from './types';
+import type { Direction, NetworkPolicy, Workload } from './types';
+
+/** What a workload's policies allow with addresses outside the cluster, per direction (as `externalAllowed`). */
+export interface ExternalSnapshot {
+  egress: readonly AddressPorts[];
+  ingress: readonly AddressPorts[];
+}
 
 /** One side of the comparison: workload ids and the pairs with some allowed port (as `Reachability.connections`). */
 export interface ReachSnapshot {
   workloads: readonly string[];
   connections: readonly { from: string; to: string; ports: PortSet }[];
+  /**
+   * Workload id → what it allows with addresses outside the cluster; a workload of `workloads` missing here allows
+   * nothing. Compared only when both sides have it.
+   */
+  external?: ReadonlyMap<string, ExternalSnapshot>;
 }
 
 export interface PairChange {
@@ -38,6 +53,19 @@ export interface ChangedConnection extends PairChange {
   lost: PortSet;
 }
 
+/** Addresses outside the cluster that `workload` gained or lost, in `direction`, on `ports`. */
+export interface ExternalChange {
+  workload: string;
+  /** `egress`: traffic from the workload to the addresses; `ingress`: from the addresses to the workload. */
+  direction: Direction;
+  addresses: AddressSet;
+  ports: PortSet;
+  /** Gained: policy ids of the after side with a rule allowing some of it; empty when the direction is not isolated. */
+  allowedBy: string[];
+  /** Lost: policy ids of the after side isolating the direction; empty when the workload is gone. */
+  deniedBy: string[];
+}
+
 export interface ReachDiff {
   /** Workload ids only in the after side, sorted. */
   workloadsAdded: string[];
@@ -47,10 +75,23 @@ export interface ReachDiff {
   added: AddedConnection[];
   removed: RemovedConnection[];
   changed: ChangedConnection[];
+  /**
+   * Traffic with addresses outside the cluster, sorted by workload, egress before ingress: each entry one address
+   * set with the ports on which exactly those addresses were gained (or lost).
+   */
+  external: { gained: ExternalChange[]; lost: ExternalChange[] };
 }
 
 export function isEmptyDiff(diff: ReachDiff): boolean {
-  return !diff.workloadsAdded.length && !diff.workloadsRemoved.length && !diff.added.length && !diff.removed.length && !diff.changed.length;
+  return (
+    !diff.workloadsAdded.length &&
+    !diff.workloadsRemoved.length &&
+    !diff.added.length &&
+    !diff.removed.length &&
+    !diff.changed.length &&
+    !diff.external.gained.length &&
+    !diff.external.lost.length
+  );
 }
 
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -79,6 +120,7 @@ export function diffConnections(before: ReachSnapshot, after: ReachSnapshot): Re
     added: [],
     removed: [],
     changed: [],
+    external: before.external && after.external ? diffExternal(before.workloads, before.external, after.workloads, after.external) : { gained: [], lost: [] },
   };
   for (const [key, now] of afterPairs) {
     const was = beforePairs.get(key);
@@ -104,11 +146,40 @@ export function diffConnections(before: ReachSnapshot, after: ReachSnapshot): Re
   return diff;
 }
 
+const NOTHING: ExternalSnapshot = { egress: [], ingress: [] };
+const DIRECTIONS: readonly Direction[] = ['egress', 'ingress'];
+
+function diffExternal(
+  beforeIds: readonly string[],
+  before: ReadonlyMap<string, ExternalSnapshot>,
+  afterIds: readonly string[],
+  after: ReadonlyMap<string, ExternalSnapshot>,
+): ReachDiff['external'] {
+  const external: ReachDiff['external'] = { gained: [], lost: [] };
+  const beforeSet = new Set(beforeIds);
+  const afterSet = new Set(afterIds);
+  for (const workload of [...new Set([...beforeIds, ...afterIds])].sort(compareIds)) {
+    const was = (beforeSet.has(workload) && before.get(workload)) || NOTHING;
+    const now = (afterSet.has(workload) && after.get(workload)) || NOTHING;
+    for (const direction of DIRECTIONS) {
+      const change = (p: AddressPorts): ExternalChange => ({ workload, direction, addresses: p.addresses, ports: p.ports, allowedBy: [], deniedBy: [] });
+      external.gained.push(...subtractPieces(now[direction], was[direction]).map(change));
+      external.lost.push(...subtractPieces(was[direction], now[direction]).map(change));
+    }
+  }
+  return external;
+}
+
 /** What `reach` answers, as a snapshot. */
 export function reachSnapshot(reach: Reachability): ReachSnapshot {
+  const external = new Map<string, ExternalSnapshot>();
+  for (const w of reach.model.workloads) {
+    if (!external.has(w.id)) external.set(w.id, { egress: externalAllowed(reach, w, 'egress'), ingress: externalAllowed(reach, w, 'ingress') });
+  }
   return {
     workloads: reach.model.workloads.map((w) => w.id),
     connections: reach.connections().map((c) => ({ from: c.from.id, to: c.to.id, ports: c.ports })),
+    external,
   };
 }
 
@@ -136,6 +207,17 @@ export function diffReachability(before: Reachability, after: Reachability): Rea
   for (const c of diff.changed) {
     allowed(c, c.gained);
     denied(c, c.lost);
+  }
+  for (const c of diff.external.gained) {
+    const workload = after.model.workload(c.workload);
+    const rules = workload ? externalRules(after, workload, c.direction) : undefined;
+    // A rule allows part of the gained piece when both its addresses and its ports meet the piece's.
+    const allowing = (rules ?? []).filter((r) => !r.addresses.intersect(c.addresses).isEmpty() && !r.ports.intersect(c.ports).isEmpty());
+    c.allowedBy = policyIds(allowing.map((r) => r.policy));
+  }
+  for (const c of diff.external.lost) {
+    const workload = after.model.workload(c.workload);
+    if (workload) c.deniedBy = policyIds(after.isolatedBy(workload, c.direction));
   }
   return diff;
 }

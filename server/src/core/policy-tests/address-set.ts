@@ -39,6 +39,11 @@ export class AddressSet {
     return this.ranges[4].length === 0 && this.ranges[6].length === 0;
   }
 
+  /** The sorted, merged, inclusive ranges of one IP version. */
+  rangesOf(version: IpVersion): readonly (readonly [bigint, bigint])[] {
+    return this.ranges[version];
+  }
+
   union(other: AddressSet): AddressSet {
     return new AddressSet({ 4: merge([...this.ranges[4], ...other.ranges[4]]), 6: merge([...this.ranges[6], ...other.ranges[6]]) });
   }
