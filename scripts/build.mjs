@@ -14,6 +14,7 @@ const quiet = args.includes('--quiet');
 const onlyArg = args.find((a) => a.startsWith('--only='));
 const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : undefined;
 
+const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 const node = { platform: 'node', target: 'node20', format: 'cjs' };
 const entries = {
   client: { ...node, in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
@@ -49,6 +50,7 @@ const contexts = await Promise.all(
       sourcemap: production ? false : 'linked',
       minify: production,
       external: e.external,
+      define: { NETPOL_LENS_VERSION: JSON.stringify(version) },
       logLevel: quiet ? 'error' : 'info',
     }),
   ),

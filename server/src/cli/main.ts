@@ -43,7 +43,11 @@ Exit status: 0 clean, 1 when check finds an error, a policy test fails or (with 
 2 on usage or I/O errors.
 `;
 
+/** The package's version, set by the bundler (scripts/build.mjs): out/cli.js copied alone still knows it. */
+declare const NETPOL_LENS_VERSION: string | undefined;
+
 function readVersion(): string {
+  if (typeof NETPOL_LENS_VERSION === 'string') return NETPOL_LENS_VERSION;
   for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
     try {
       return JSON.parse(fs.readFileSync(candidate, 'utf8')).version as string;
