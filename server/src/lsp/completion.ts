@@ -1,7 +1,7 @@
-// Completion inside NetworkPolicies: label keys and values in matchLabels and matchExpressions (pod labels under a
-// podSelector, namespace labels under a namespaceSelector, values for the key on the line), and the fixed values of
-// policyTypes, protocol and operator. The YAML around the cursor is usually half-typed, so where the cursor is comes
-// from indentation, line by line, not from a parser.
+// Completion inside NetworkPolicies: the schema's keys (schema-completion.ts), label keys and values in matchLabels and
+// matchExpressions (pod labels under a podSelector, namespace labels under a namespaceSelector, values for the key on
+// the line), and the fixed values of policyTypes, protocol and operator. The YAML around the cursor is usually
+// half-typed, so where the cursor is comes from indentation, line by line, not from a parser.
 import { CompletionItem, CompletionItemKind, CompletionList, CompletionParams, InsertTextFormat } from 'vscode-languageserver/node';
 import { isPolicyTestFile } from '../core';
 import type { Labels, Model } from '../core';
@@ -11,6 +11,7 @@ import type { ServerContext } from './context';
 import { fileOfUri } from './convert';
 import { locate, policyAt } from './locate';
 import { policyTestCompletion } from './policy-test-completion';
+import { schemaKeyCompletion } from './schema-completion';
 
 export interface CursorContext {
   /** Keys from the document root to the mapping (or list) that holds the cursor. */
@@ -229,6 +230,9 @@ export function completion(ctx: ServerContext, params: CompletionParams): Comple
   if (line < 0 || line >= lines.length) return [];
   const c = cursorContext(lines, line, character);
   if (c && isPolicyTestFile(file)) return policyTestCompletion(ctx, lines, line, c);
+  // Keys of the schema and the values below never apply at the same place: where one has items, the other has none.
+  const schemaKeys = schemaKeyCompletion(lines, line, character, text.includes('\r\n') ? '\r\n' : '\n');
+  if (schemaKeys.length) return schemaKeys;
   if (!c || !isNetworkPolicyDocument(lines, line)) return [];
   const path = c.path;
   if (c.key === 'protocol' && last(path) === 'ports') return fixedItems(['TCP', 'UDP', 'SCTP'], 'protocol', c, line);

@@ -9,6 +9,7 @@ import type { ServerContext } from './context';
 import { fileOfUri, markdownLink } from './convert';
 import { locate, Target } from './locate';
 import { policyTestHover } from './policy-test-hover';
+import { schemaKeyHover } from './schema-hover';
 
 const MAX_LISTED = 20;
 
@@ -34,9 +35,9 @@ export function hover(ctx: ServerContext, params: HoverParams): Hover | null {
   const offset = ctx.positions.offsetIn(file, params.position);
   if (objects.policyTests) return offset === undefined ? null : policyTestHover(ctx, objects, offset);
   const target = offset === undefined ? undefined : locate(objects, text, offset);
-  if (!target) return null;
-  const markdown = hoverText(ctx, target);
-  return markdown ? { contents: { kind: 'markdown', value: markdown } } : null;
+  // On a NetworkPolicy key, the schema's description comes after what the object there does.
+  const parts = [target && hoverText(ctx, target), offset === undefined ? undefined : schemaKeyHover(text, params.position)].filter((p): p is string => !!p);
+  return parts.length ? { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') } } : null;
 }
 
 export function linker(ctx: ServerContext): (label: string, span: Span) => string {
