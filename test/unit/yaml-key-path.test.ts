@@ -136,7 +136,7 @@ describe('yaml key path (where a key sits, from indentation)', () => {
   });
 
   it('never throws, on any text and position', () => {
-    const chars = fc.constantFrom(' ', ' ', '  ', '-', '- ', ':', ': ', 'a', 'spec', '\n', '\r\n', '{', '}', '[', ']', ',', '#', '"', "'", '|', '&x', '*x', '---', '\t');
+    const chars = fc.constantFrom(' ', ' ', '  ', '-', '- ', ':', ': ', 'a', 'spec', '\n', '\r\n', '{', '}', '[', ']', ',', '#', '"', "'", '|', '&x', '*x', '---', '\t', '\u2028', '\u2029', '\u0085');
     fc.assert(
       fc.property(fc.array(chars, { maxLength: 60 }).map((a) => a.join('')), fc.nat(), fc.nat(), (text, l, c) => {
         const lines = text.split(/\r\n|\r|\n/);
@@ -147,6 +147,9 @@ describe('yaml key path (where a key sits, from indentation)', () => {
       }),
       { numRuns: 2000 },
     );
+    // Unicode line separators inside a line (found by the server fuzzer).
+    assert.doesNotThrow(() => keyAt(['a:\u2028b', 'spec:\u2029'], 0, 0));
+    assert.deepEqual(keyPlace(['spec:', '  \u2028x'], 1, 2)?.path, ['spec']);
     // Every prefix of a policy, as it is typed, at its end.
     for (let i = 0; i <= POLICY.length; i++) {
       const lines = POLICY.slice(0, i).split('\n');

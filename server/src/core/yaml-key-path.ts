@@ -39,7 +39,8 @@ function isSeparator(line: string): boolean {
 
 /** A line's shape, or undefined for a blank or comment-only line. */
 function shapeOf(line: string): LineShape | undefined {
-  const m = /^( *)(-(?: +|$))?(.*)$/.exec(line)!;
+  // `s`: a line may hold U+2028/U+2029, which `.` would not match (editors do not break lines there; YAML does not).
+  const m = /^( *)(-(?: +|$))?(.*)$/s.exec(line)!;
   const content = m[3].trimEnd();
   if (!content && !m[2]) return undefined;
   if (content.startsWith('#') && !m[2]) return undefined;
