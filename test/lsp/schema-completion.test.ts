@@ -116,7 +116,9 @@ describe('language server: NetworkPolicy keys from the schema', function () {
     const meta = await labels(POLICY.replace('  namespace: lens\n', '  namespace: lens\n  |\n'));
     assert.ok(meta.includes('labels') && meta.includes('annotations'), meta.join(', '));
     assert.ok(!meta.includes('name') && !meta.includes('namespace'), 'present keys are left out');
-    assert.deepEqual(await labels(POLICY.replace('apiVersion:', '|\napiVersion:')), ['status'], 'the root');
+    assert.ok(meta.includes('finalizers') && !meta.includes('uid') && !meta.includes('resourceVersion') && !meta.includes('managedFields'), 'fields the server writes are not offered');
+    assert.deepEqual(await labels(POLICY.replace('apiVersion:', '|\napiVersion:')), [], 'the root: every field present, and status is the server\'s');
+    assert.deepEqual(await labels(POLICY.replace('kind: NetworkPolicy\n', 'kind: NetworkPolicy\n').replace(/^spec:[\s\S]*$/m, '|\n')), ['spec'], 'the root without spec');
   });
 
   it('completes keys in a flow mapping on the line', async () => {

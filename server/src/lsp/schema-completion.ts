@@ -7,6 +7,17 @@ import { NETWORK_POLICY_SCHEMA_PATHS, SchemaField } from '../core/schema-paths';
 import { isNetworkPolicyV1, keyPlace } from '../core/yaml-key-path';
 
 /**
+ * Fields the API server writes (the schema keeps them so that exported objects validate): never offered to someone
+ * writing a manifest. Hover still describes them.
+ */
+const WRITTEN_BY_THE_SERVER = new Set([
+  'status',
+  ...['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink', 'managedFields'].map(
+    (key) => `metadata.${key}`,
+  ),
+]);
+
+/**
  * Key items at `character` of line `line` (lines: the document split on line breaks; `eol`: the document's line
  * break, for keys that insert one); [] when none apply.
  */
@@ -30,8 +41,9 @@ export function schemaKeyCompletion(lines: readonly string[], line: number, char
   if (!fields) return [];
   const present = new Set(place.present);
   const end = place.flow ? wordEnd : text.length;
+  const at = place.path.join('.');
   return fields
-    .filter((f) => !present.has(f.name))
+    .filter((f) => !present.has(f.name) && !WRITTEN_BY_THE_SERVER.has(at ? `${at}.${f.name}` : f.name))
     .map((f, i) => ({
       label: f.name,
       kind: CompletionItemKind.Property,
