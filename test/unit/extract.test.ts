@@ -447,8 +447,22 @@ describe('extract: which objects count', () => {
     assert.equal(out.policies.length, 0);
   });
 
-  it('a NetworkPolicy without apiVersion is not guessed to be networking.k8s.io/v1', () => {
-    assert.equal(extract('kind: NetworkPolicy\nmetadata: {name: p}\nspec: {podSelector: {}}\n').policies.length, 0);
+  it('a NetworkPolicy without apiVersion is not guessed to be networking.k8s.io/v1, and says so', () => {
+    const text = 'kind: NetworkPolicy\nmetadata: {name: p}\nspec: {podSelector: {}}\n';
+    const out = extract(text);
+    assert.equal(out.policies.length, 0);
+    assert.deepEqual(out.findings.map((f) => [f.code, f.severity, at(text, f.span)]), [['invalid-field', 'error', 'NetworkPolicy']]);
+    assert.match(out.findings[0].message, /no apiVersion.*networking\.k8s\.io\/v1/);
+  });
+
+  it('a NetworkPolicy in a Kubernetes group that has none (apps/v1, v1, networking.k8s.io/v1beta1) is an error at the apiVersion, not analysed', () => {
+    for (const apiVersion of ['apps/v1', 'v1', 'networking.k8s.io/v1beta1', 'policy/v1']) {
+      const text = `apiVersion: ${apiVersion}\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  podSelector: {}\n  ingress: [{}]\n`;
+      const out = extract(text);
+      assert.equal(out.policies.length, 0, apiVersion);
+      assert.deepEqual(out.findings.map((f) => [f.code, f.severity, at(text, f.span)]), [['invalid-field', 'error', apiVersion]], apiVersion);
+      assert.match(out.findings[0].message, new RegExp(`no NetworkPolicy in ${apiVersion.replace(/[./]/g, '\\$&')}.*use apiVersion: networking\\.k8s\\.io/v1`));
+    }
   });
 
   it('Services: selector, ports with targetPort defaulting to port, named target ports, protocols', () => {

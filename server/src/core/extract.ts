@@ -60,6 +60,13 @@ function kindRecognised(kind: string, apiVersion: string): boolean {
   }
 }
 
+/** Kubernetes' own API groups (core, `apps`, `*.k8s.io`, …): the only NetworkPolicy they serve is networking.k8s.io/v1's. */
+function builtinGroup(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
 export function extractFile(file: string, text: string, options: AnalysisOptions): FileObjects {
   const parsed = parseYamlFile(file, text, options);
   const out: FileObjects = {
@@ -136,6 +143,20 @@ class Extractor {
         'warning',
         'extensions/v1beta1 NetworkPolicy was removed in Kubernetes 1.16; use apiVersion: networking.k8s.io/v1. This object is not analysed.',
         this.r.span(this.r.get(obj, 'apiVersion')),
+      );
+      return;
+    }
+    // Seen in real repositories (`apiVersion: apps/v1` on a NetworkPolicy): kubectl rejects it, so it must not pass
+    // silently as if it were another project's NetworkPolicy kind (Calico's, Antrea's), which lives in a dotted group.
+    if (kind === 'NetworkPolicy' && apiVersion !== 'networking.k8s.io/v1' && builtinGroup(apiVersion)) {
+      this.report(
+        'invalid-field',
+        'error',
+        apiVersion === ''
+          ? 'This NetworkPolicy has no apiVersion, so kubectl rejects it; add apiVersion: networking.k8s.io/v1. This object is not analysed.'
+          : `There is no NetworkPolicy in ${apiVersion}, so kubectl rejects it (no matches for kind "NetworkPolicy" in version "${apiVersion}"); ` +
+              'use apiVersion: networking.k8s.io/v1. This object is not analysed.',
+        this.r.span(this.r.get(obj, 'apiVersion') ?? this.r.get(obj, 'kind')),
       );
       return;
     }
