@@ -139,6 +139,14 @@ describe('rules: policy shape', () => {
       assert.equal(f.length, 1);
       assert.equal(f[0].severity, 'info');
       assert.equal(spanText(f[0], files), '{}');
+      assert.match(f[0].message, /allows all inbound connections to the pods shop\/p selects, from every pod and address/);
+    });
+    it('says `to` every pod and address for an egress rule (it read "outbound connections from … from every pod")', () => {
+      const files = { 'p.yaml': policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n  - {}\n') };
+      const f = findings('allow-all-rule', files);
+      assert.equal(f.length, 1);
+      assert.match(f[0].message, /allows all outbound connections from the pods shop\/p selects, to every pod and address, on every port/);
+      assert.doesNotMatch(f[0].message, /from every pod/);
     });
     it('is silent for rules with peers or ports, explicit empty lists, and ignored directions', () => {
       for (const spec of [

@@ -16,10 +16,11 @@ export const allowAllRule: Rule = {
       if (rule.peersSpan || rule.portsSpan) continue;
       const direction = rule.direction;
       const traffic = direction === 'ingress' ? 'inbound connections to' : 'outbound connections from';
+      const peers = direction === 'ingress' ? 'from' : 'to';
       findings.push({
         message:
           `This ${direction} rule has no \`${FROM_TO[direction]}\` and no \`ports\`, so it allows all ${traffic} the pods ${policy.id} ` +
-          `selects, from every pod and address, on every port. (\`${direction}: [{}]\` allows all; \`${direction}: []\` denies all.) ` +
+          `selects, ${peers} every pod and address, on every port. (\`${direction}: [{}]\` allows all; \`${direction}: []\` denies all.) ` +
           `If you meant to deny, delete the rule.`,
         span: rule.span,
       });
