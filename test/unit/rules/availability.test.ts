@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { deployment, docs, findings, service } from './helpers';
+import { deployment, docs, findings, namespace, service } from './helpers';
 
 function policy(spec: string, name = 'p', ns = 'shop'): string {
   return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n${spec
@@ -31,6 +31,34 @@ describe('rules: availability', () => {
       const g = findings('forgotten-dns', { 'w.yaml': docs(api, db), 'd.yaml': denyAll, 'p.yaml': other });
       assert.deepEqual(g.map((x) => x.span.file).sort(), ['d.yaml']);
       assert.match(g[0].message, /Affected: shop\/Deployment\/api, shop\/Deployment\/db/);
+    });
+    it('says why a DNS rule written with namespaceSelector name=kube-system does not work, and only then', () => {
+      const rule = (nsLabels: string): string =>
+        policy(
+          `podSelector: {matchLabels: {app: api}}\npolicyTypes: [Egress]\negress:\n  - to: [{namespaceSelector: {matchLabels: {${nsLabels}}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n    ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]`,
+          'api',
+        );
+      const f = findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': rule('name: kube-system') });
+      assert.equal(f.length, 1);
+      assert.equal(f[0].severity, 'error');
+      assert.match(
+        f[0].message,
+        /A rule for port 53 selects namespaces name=kube-system, which namespace kube-system does not match \(it carries only kubernetes\.io\/metadata\.name=kube-system, the label Kubernetes sets by itself\): select `kubernetes\.io\/metadata\.name: kube-system` instead, or label the namespace\./,
+      );
+      // The namespace declared with that label: the rule works, nothing to say.
+      const labelled = namespace('kube-system', { name: 'kube-system' });
+      assert.deepEqual(findings('forgotten-dns', { 'w.yaml': api, 'n.yaml': labelled, 'p.yaml': rule('name: kube-system') }), []);
+      // A rule whose podSelector would not admit the DNS pods anyway, or without port 53: no such explanation.
+      const otherPods = policy(
+        'podSelector: {matchLabels: {app: api}}\npolicyTypes: [Egress]\negress:\n  - to: [{namespaceSelector: {matchLabels: {name: kube-system}}, podSelector: {matchLabels: {app: db}}}]',
+        'api',
+      );
+      assert.doesNotMatch(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': otherPods })[0].message, /A rule for port 53/);
+      const otherPort = policy(
+        'podSelector: {matchLabels: {app: api}}\npolicyTypes: [Egress]\negress:\n  - to: [{namespaceSelector: {matchLabels: {name: kube-system}}}]\n    ports: [{port: 443}]',
+        'api',
+      );
+      assert.doesNotMatch(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': otherPort })[0].message, /A rule for port 53/);
     });
     it('grades UDP without TCP as a warning, and is silent with both', () => {
       const udp = policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n  - ports: [{port: 53, protocol: UDP}]', 'dns');

@@ -5,7 +5,7 @@
 // rule towards the DNS pods on port 53 (where the fix goes), else the namespace-wide default-deny, else the first.
 import { describeDnsTarget, dnsEndpoints, hypotheticalLabels } from '../dns';
 import { PortSet } from '../ports';
-import { selectorIsEmpty } from '../selector';
+import { formatSelector, selectorIsEmpty, selectorMatches } from '../selector';
 import type { Endpoint } from '../reach';
 import type { NetworkPolicy, Severity } from '../types';
 import type { Rule, RuleContext, RuleFinding } from './rule';
@@ -26,6 +26,34 @@ function responsibleFor(source: Endpoint, ctx: RuleContext, targets: Endpoint[])
     ),
   );
   return dnsRule ?? policies.find((p) => selectorIsEmpty(p.podSelector)) ?? policies[0];
+}
+
+/**
+ * The namespaceSelectors of egress rules towards port 53 that would admit the DNS pods if their namespace carried the
+ * selector's labels: why a DNS rule that is written does not work. `name: kube-system` is the classic (common in real
+ * repositories): Kubernetes sets only kubernetes.io/metadata.name on a namespace by itself.
+ */
+function namespaceLabelMisses(source: Endpoint, ctx: RuleContext, targets: Endpoint[]): string[] {
+  const misses = new Set<string>();
+  const toPort53 = (e: { port?: number | string; endPort?: number }): boolean =>
+    e.port === undefined || e.port === 53 || e.port === 'dns' || e.port === 'dns-tcp' ||
+    (typeof e.port === 'number' && e.endPort !== undefined && e.port <= 53 && 53 <= e.endPort);
+  for (const p of ctx.reach.isolatedBy(source, 'egress')) {
+    for (const r of p.egress ?? []) {
+      if (r.ports && r.ports.length > 0 && !r.ports.some(toPort53)) continue;
+      for (const peer of r.peers ?? []) {
+        const ns = peer.namespaceSelector;
+        if (peer.ipBlock || !ns || !ns.valid) continue;
+        const missed = targets.some(
+          (t) =>
+            !selectorMatches(ns, ctx.model.namespaceLabels(t.namespace)) &&
+            (!peer.podSelector || (peer.podSelector.valid && selectorMatches(peer.podSelector, t.labels))),
+        );
+        if (missed) misses.add(formatSelector(ns));
+      }
+    }
+  }
+  return [...misses];
 }
 
 function dnsAccess(source: Endpoint, ctx: RuleContext, targets: Endpoint[]): DnsAccess {
@@ -70,9 +98,19 @@ export const forgottenDns: Rule = {
       if (affected.length === 0) return;
       const names = affected.map((a) => a.id ?? `pods ${Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(',') || 'in ' + a.namespace}`);
       const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+      const misses = namespaceLabelMisses(affected[0], ctx, targets);
+      const dnsNs = ctx.options.dns.namespace;
+      const nsLabels = Object.entries(ctx.model.namespaceLabels(dnsNs)).map(([k, v]) => `${k}=${v}`);
+      const carried =
+        nsLabels.length === 1 ? `it carries only ${nsLabels[0]}, the label Kubernetes sets by itself` : `its labels: ${nsLabels.join(', ')}`;
+      const why =
+        misses.length === 0
+          ? ''
+          : ` A rule for port 53 selects namespaces ${misses.join(' or ')}, which namespace ${dnsNs} does not match (${carried}): ` +
+            `select \`kubernetes.io/metadata.name: ${dnsNs}\` instead, or label the namespace.`;
       findings.push({
         severity,
-        message: `${what} to ${target}: ${consequence} Affected: ${shown} (egress isolated by ${others(affected[0])}).`,
+        message: `${what} to ${target}: ${consequence}${why} Affected: ${shown} (egress isolated by ${others(affected[0])}).`,
         span,
         data: { fix: 'add-dns-egress', policy: policy.id, missing },
       });
