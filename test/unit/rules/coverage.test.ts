@@ -46,6 +46,10 @@ describe('rules: coverage', () => {
       const f = findings('workload-not-isolated', files);
       assert.equal(f.length, 1);
       assert.match(f[0].message, /^shop\/Deployment\/web is not isolated for ingress \(and its egress is not restricted either\)/);
+      // One policy reads "the only policy …, p, does not select it" (it read "none of the 1 policy … selects it").
+      assert.match(f[0].message, /: the only policy in namespace shop, p, does not select it, so any pod or address may connect to it\./);
+      const two = findings('workload-not-isolated', { ...files, 'q.yaml': policy('podSelector: {matchLabels: {app: api}}\ningress: []', 'q') });
+      assert.match(two[0].message, /: none of the 2 policies in namespace shop selects it, so any pod/);
     });
     it('is silent with a default-deny, without any policy, and for host-network pods', () => {
       assert.deepEqual(findings('workload-not-isolated', { 'w.yaml': docs(api, web), 'p.yaml': denyIngress }), []);

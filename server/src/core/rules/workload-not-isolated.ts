@@ -18,8 +18,11 @@ export const workloadNotIsolated: Rule = {
       const egress = ctx.reach.isolatedBy(w, 'egress').length > 0 ? '' : ' (and its egress is not restricted either)';
       findings.push({
         message:
-          `${w.id} is not isolated for ingress${egress}: none of the ${policies.length} ${policies.length === 1 ? 'policy' : 'policies'} in namespace ` +
-          `${w.namespace} selects it, so any pod or address may connect to it. Select it in a policy, or add a default-deny ingress policy to ${w.namespace}.`,
+          `${w.id} is not isolated for ingress${egress}: ` +
+          (policies.length === 1
+            ? `the only policy in namespace ${w.namespace}, ${policies[0].name}, does not select it`
+            : `none of the ${policies.length} policies in namespace ${w.namespace} selects it`) +
+          `, so any pod or address may connect to it. Select it in a policy, or add a default-deny ingress policy to ${w.namespace}.`,
         span: w.labelsSpan ?? w.nameSpan,
         data: { workload: w.id, namespace: w.namespace },
       });
