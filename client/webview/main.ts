@@ -10,7 +10,17 @@ import { toMermaid } from './mermaid';
 import { PanZoom } from './pan-zoom';
 import { bundleTitle, edgeTitle, hubHeading, renderScene, type RenderedScene, type Selection } from './render';
 import { exportSvg } from './svg-export';
-import { buildViewGraph, EXTERNAL_NAME, isolationWords, type FlowMode, type NamespaceToggles, type ViewGraph, type ViewGroup } from './view-model';
+import {
+  buildViewGraph,
+  edgeLabel,
+  EXTERNAL_NAME,
+  externalPieces,
+  isolationWords,
+  type FlowMode,
+  type NamespaceToggles,
+  type ViewGraph,
+  type ViewGroup,
+} from './view-model';
 
 /** Kept by VS Code across reloads; the extension host reads `filters` back when it restores the panel. */
 interface Persisted {
@@ -523,9 +533,15 @@ function showDetails(selection: Selection | undefined): void {
     h('h2', {}, 'Allowed flow'),
     field('From', flow.from === 'external' ? EXTERNAL_NAME : flow.from),
     field('To', flow.to === 'external' ? EXTERNAL_NAME : flow.to),
-    field('Ports', flow.label),
   );
-  if (flow.cidrs?.length) details.append(field('Addresses', flow.cidrs.join(', ')));
+  const pieces = externalPieces(flow);
+  if (pieces) {
+    // Each address set with exactly its ports: the union of ports and the union of addresses would say too much.
+    details.append(h('div', { class: 'field-name' }, 'Allowed'), h('ul', { class: 'flows external' }, ...pieces.map((p) => h('li', {}, p))));
+  } else {
+    details.append(field('Ports', flow.label));
+    if (flow.cidrs?.length) details.append(field('Addresses', flow.cidrs.join(', ')));
+  }
   if (flow.change) details.append(field('Policy filter', flow.change === 'added' ? 'this policy adds the flow' : 'this policy removes the flow'));
   details.append(field('Allowed by', flow.policies.join(', ') || 'no policy: neither end is isolated in that direction'));
   policyButtons(flow.policies);
@@ -535,7 +551,7 @@ function flowList(flows: FlowEdge[]): HTMLElement {
   const list = h('ul', { class: 'flows' });
   const name = (id: string): string => (id === 'external' ? EXTERNAL_NAME.toLowerCase() : id);
   for (const flow of flows.slice(0, 100)) {
-    list.append(h('li', { class: flow.change ?? '' }, `${name(flow.from)} → ${name(flow.to)}: ${flow.label}${flow.change ? ` (${flow.change})` : ''}`));
+    list.append(h('li', { class: flow.change ?? '' }, `${name(flow.from)} → ${name(flow.to)}: ${edgeLabel(flow)}${flow.change ? ` (${flow.change})` : ''}`));
   }
   if (flows.length > 100) list.append(h('li', {}, `… and ${flows.length - 100} more`));
   return list;

@@ -19,7 +19,7 @@ import {
   type Point,
   type Scene,
 } from './layout';
-import type { ViewBundle, ViewEdge, ViewGroup, ViewHub, ViewNode } from './view-model';
+import { edgeLabel as flowLabel, externalPieces, type ViewBundle, type ViewEdge, type ViewGroup, type ViewHub, type ViewNode } from './view-model';
 
 export type Selection =
   | { kind: 'node'; view: ViewNode }
@@ -344,14 +344,15 @@ function nodeTitle(view: ViewNode): string {
 
 export function edgeTitle(view: ViewEdge): string {
   if (view.aggregated) {
-    const ports = new Set(view.flows.map((f) => f.label));
-    const shared = ports.size === 1 ? `: ${view.flows[0].label}` : '';
+    const labels = new Set(view.flows.map(flowLabel));
+    const shared = labels.size === 1 ? `: ${flowLabel(view.flows[0])}` : '';
     return `${view.flows.length} flow${view.flows.length === 1 ? '' : 's'} ${endName(view.from)} → ${endName(view.to)}${shared}`;
   }
   const flow = view.flows[0];
   const change = flow.change ? ` (${flow.change} by the policy)` : '';
   const cidrs = flow.cidrs?.length ? ` · ${flow.cidrs.join(', ')}` : '';
-  return `${endName(view.from)} → ${endName(view.to)}: ${flow.label}${cidrs}${change}`;
+  const allowed = externalPieces(flow)?.join(' · ') ?? `${flow.label}${cidrs}`;
+  return `${endName(view.from)} → ${endName(view.to)}: ${allowed}${change}`;
 }
 
 function endName(key: string): string {

@@ -148,6 +148,8 @@ export interface ViewGraph {
 
 export const EXTERNAL_NAME = 'Outside the cluster';
 const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
+/** How the server writes every address (FlowExternalPiece.addresses). */
+const ANY_ADDRESS = 'any address';
 
 export function isolationOf(node: FlowNode): Isolation {
   if (node.type === 'external') return 'external';
@@ -177,8 +179,20 @@ export function groupKey(namespace: string): string {
   return `g:${namespace}`;
 }
 
-/** An edge's whole label, with the CIDRs of flows to or from outside the cluster. */
+/**
+ * What a flow to or from outside the cluster allows, piece by piece, each as its ports and the addresses they are
+ * allowed with (`TCP 443 → 203.0.113.0/24`; `←` into the workload); undefined for other flows and older servers.
+ */
+export function externalPieces(edge: FlowEdge): string[] | undefined {
+  if (!edge.external || (edge.from !== 'external' && edge.to !== 'external')) return undefined;
+  const arrow = edge.to === 'external' ? '→' : '←';
+  return edge.external.map((p) => `${p.label} ${arrow} ${p.addresses}`);
+}
+
+/** An edge's whole label: its ports, or exactly what it allows with which addresses outside the cluster. */
 export function edgeLabel(edge: FlowEdge): string {
+  const pieces = externalPieces(edge);
+  if (pieces) return pieces.join(' · ');
   const cidrs = edge.cidrs ?? [];
   if (cidrs.length === 0) return edge.label;
   const shown = cidrs.slice(0, 2).join(', ');
@@ -207,9 +221,17 @@ export function shortPorts(label: string, max = MAX_LABEL_PORTS): string {
 
 /**
  * What the drawing writes on one flow: its ports, and under them the addresses outside the cluster when they are
- * some ranges (not "anywhere": the node says that already).
+ * some ranges (not "anywhere": the node says that already). A flow allowing different ports with different addresses
+ * shows its first piece and how many more (the tooltip and the side panel list them all).
  */
 export function flowLines(edge: FlowEdge): string[] {
+  const pieces = edge.from === 'external' || edge.to === 'external' ? edge.external : undefined;
+  if (pieces && pieces.length) {
+    const [first] = pieces;
+    const more = pieces.length > 1 ? ` +${pieces.length - 1} more` : '';
+    if (first.addresses === ANY_ADDRESS && !more) return [shortPorts(first.label)];
+    return [shortPorts(first.label), `${clipText(first.addresses, MAX_LABEL_LINE - more.length)}${more}`];
+  }
   const lines = [shortPorts(edge.label)];
   const cidrs = (edge.cidrs ?? []).filter((c) => !ANYWHERE.has(c));
   if (cidrs.length && cidrs.length === (edge.cidrs ?? []).length) {
@@ -402,24 +424,27 @@ function changeSuffix(flows: FlowEdge[]): string {
 
 function aggregateLabel(flows: FlowEdge[]): string {
   if (flows.length === 1) return edgeLabel(flows[0]);
-  const labels = new Set(flows.map((f) => f.label));
-  const ports = labels.size === 1 ? ` · ${flows[0].label}` : '';
+  const labels = new Set(flows.map(edgeLabel));
+  const ports = labels.size === 1 ? ` · ${edgeLabel(flows[0])}` : '';
   return `${flows.length} flows${ports}${changeSuffix(flows)}`;
 }
 
 /** `12 flows` over the ports when every flow has the same ones (`TCP 53; UDP 53`): what the namespaces share. */
 function aggregateLines(flows: FlowEdge[]): string[] {
   if (flows.length === 1) return flowLines(flows[0]);
-  const labels = new Set(flows.map((f) => f.label));
+  const labels = new Set(flows.map(edgeLabel));
   const first = `${flows.length} flows${changeSuffix(flows)}`;
   return labels.size === 1 ? [first, shortPorts(flows[0].label)] : [first];
 }
 
-/** What an edge carries when all its flows carry the same (ports and addresses), as drawn; else undefined. */
-function sharedLines(edge: ViewEdge): string[] | undefined {
+/**
+ * What an edge carries when all its flows carry the same (ports and addresses), as drawn; else undefined. The key
+ * is the whole label too: two flows drawn alike (`TCP 443 +1 more`) but allowing different things share no label.
+ */
+function sharedLines(edge: ViewEdge): { lines: string[]; key: string } | undefined {
   const lines = flowLines(edge.flows[0]);
-  const key = lines.join('\n');
-  return edge.flows.every((f) => flowLines(f).join('\n') === key) ? lines : undefined;
+  const key = `${lines.join('\n')}\u0000${edgeLabel(edge.flows[0])}`;
+  return edge.flows.every((f) => `${flowLines(f).join('\n')}\u0000${edgeLabel(f)}` === key) ? { lines, key } : undefined;
 }
 
 /** Groups edges that meet at a node with the same ports and change: heads first (many clients, one server). */
@@ -429,11 +454,11 @@ function bundleLabels(edges: ViewEdge[]): ViewBundle[] {
     const groups = new Map<string, { node: string; lines: string[]; edges: ViewEdge[] }>();
     for (const edge of edges) {
       if (edge.bundle || edge.mixedChange) continue;
-      const lines = sharedLines(edge);
-      if (!lines) continue;
+      const shared = sharedLines(edge);
+      if (!shared) continue;
       const node = end === 'head' ? edge.to : edge.from;
-      const id = `${node}\u0000${edge.change ?? ''}\u0000${lines.join('\n')}`;
-      const group = groups.get(id) ?? { node, lines, edges: [] };
+      const id = `${node}\u0000${edge.change ?? ''}\u0000${shared.key}`;
+      const group = groups.get(id) ?? { node, lines: shared.lines, edges: [] };
       group.edges.push(edge);
       groups.set(id, group);
     }
@@ -457,7 +482,12 @@ function openToAnywhere(edges: ViewEdge[]): ViewHub[] {
   for (const edge of edges) {
     const direction = edge.to.startsWith('n:external#') ? 'out' : edge.from.startsWith('n:external#') ? 'in' : undefined;
     if (!direction || edge.change || edge.mixedChange) continue;
-    const anywhere = edge.flows.every((f) => f.policies.length === 0 && f.label === 'all ports' && (f.cidrs ?? []).some((c) => ANYWHERE.has(c)));
+    const anywhere = edge.flows.every(
+      (f) =>
+        f.policies.length === 0 &&
+        f.label === 'all ports' &&
+        (f.external ? f.external.length === 1 && f.external[0].addresses === ANY_ADDRESS : (f.cidrs ?? []).some((c) => ANYWHERE.has(c))),
+    );
     if (!anywhere) continue;
     const [node, other] = direction === 'out' ? [edge.from, edge.to] : [edge.to, edge.from];
     const id = `${direction}\u0000${node}`;

@@ -108,8 +108,22 @@ export interface FlowEdge {
   policies: string[];
   /** With `policy` in the params: whether that policy adds this edge or removes it (the edge exists only without it). */
   change?: 'added' | 'removed';
-  /** For edges to/from `external`: the CIDRs involved. */
+  /** For edges to/from `external`: the CIDRs involved (all of them, whatever the ports: see `external`). */
   cidrs?: string[];
+  /**
+   * For edges to/from `external`: exactly what is allowed, one piece per distinct address set with the ports allowed
+   * to (or from) exactly those addresses; `ports` and `cidrs` above are their unions.
+   */
+  external?: FlowExternalPiece[];
+}
+
+/** Some addresses outside the cluster and the ports allowed with them. */
+export interface FlowExternalPiece {
+  /** In words: `any address`, or CIDRs with their excepts (`10.0.0.0/8 except 10.1.0.0/16, 192.168.0.0/16`). */
+  addresses: string;
+  ports: FlowEdge['ports'];
+  /** The ports in words, e.g. `TCP 443` or `all ports`. */
+  label: string;
 }
 
 export interface FlowGraph {

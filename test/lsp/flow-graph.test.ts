@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_OPTIONS, Reachability, Workspace } from '../../server/src/core';
+import { addressesText, DEFAULT_OPTIONS, externalAllowed, PortSet, Reachability, Workspace } from '../../server/src/core';
 import { scanManifests } from '../../server/src/fs/scan';
 import type { ServerContext } from '../../server/src/lsp/context';
 import { Positions } from '../../server/src/lsp/convert';
@@ -66,12 +66,35 @@ describe('flow graph', () => {
     }
   });
 
-  it('external edges follow externalAccess', () => {
+  it('external edges carry exactly externalAllowed, each address set with its own ports; ports and cidrs their unions', () => {
     const g = flowGraph(ctx, { maxNodes: 10_000 });
+    let split = 0;
     for (const w of workloads) {
-      const out = reach.externalAccess(w, 'egress');
-      const edge = g.edges.find((e) => e.from === w.id && e.to === 'external');
-      assert.equal(edge?.label, out.ports.isEmpty() ? undefined : out.ports.toString(), w.id);
+      for (const direction of ['egress', 'ingress'] as const) {
+        const allowed = externalAllowed(reach, w, direction);
+        const edge = g.edges.find((e) => (direction === 'egress' ? e.from === w.id && e.to === 'external' : e.from === 'external' && e.to === w.id));
+        const where = `${w.id} ${direction}`;
+        if (allowed.length === 0) {
+          assert.equal(edge, undefined, where);
+          continue;
+        }
+        assert.deepEqual(
+          edge?.external,
+          allowed.map((p) => ({ addresses: addressesText(p.addresses), ports: p.ports.toJSON(), label: p.ports.toString() })),
+          where,
+        );
+        const union = allowed.reduce((all, p) => all.union(p.ports), PortSet.EMPTY);
+        assert.equal(edge!.label, union.toString(), where);
+        // The summary agrees on the ports (the union), which is all it can say.
+        assert.equal(edge!.label, reach.externalAccess(w, direction).ports.toString(), where);
+        if (allowed.length > 1) split++;
+      }
     }
+    assert.ok(split > 0, 'some workload allows different ports with different addresses (payments-api in examples/)');
+    const api = g.edges.find((e) => e.from === 'payments/Deployment/payments-api' && e.to === 'external');
+    assert.deepEqual(
+      api?.external?.map((p) => `${p.label} → ${p.addresses}`),
+      ['TCP 443 → 203.0.113.0/24', 'TCP 30000-30100 → 198.51.100.0/24'],
+    );
   });
 });

@@ -180,7 +180,9 @@ describe('language server: diagnostics, hovers and navigation', function () {
     assert.deepEqual(db.policies, ['lens/db']);
     assert.match(db.location!.uri, /db\.yaml$/);
     // db may reach any address; nothing outside may reach it.
-    assert.ok(g.edges.some((e) => e.from === 'lens/StatefulSet/db' && e.to === 'external' && e.cidrs?.includes('0.0.0.0/0')));
+    const dbOut = g.edges.find((e) => e.from === 'lens/StatefulSet/db' && e.to === 'external');
+    assert.ok(dbOut?.cidrs?.includes('0.0.0.0/0'));
+    assert.deepEqual(dbOut?.external?.map((p) => `${p.label} → ${p.addresses}`), ['all ports → any address']);
     assert.ok(!g.edges.some((e) => e.from === 'external' && e.to === 'lens/StatefulSet/db'));
     assert.ok(g.nodes.some((n) => n.id === 'external' && n.type === 'external'));
     assert.deepEqual(g.namespaces.find((n) => n.name === 'lens')?.declared, true);
@@ -197,6 +199,10 @@ describe('language server: diagnostics, hovers and navigation', function () {
     assert.deepEqual(byPolicy.edges.filter((e) => e.from === 'lens/Deployment/api'), []);
     assert.ok(removed.some((e) => e.label === 'all ports' && e.policies.length === 0), JSON.stringify(removed[0]));
     assert.ok(!byPolicy.edges.some((e) => e.change === 'added'), 'an ingress-only policy with nothing else isolating db adds nothing');
+    // From outside the cluster: everything it allowed before is removed, exactly; db's egress is unchanged, so not shown.
+    const fromOutside = byPolicy.edges.filter((e) => e.from === 'external' && e.to === 'lens/StatefulSet/db');
+    assert.deepEqual(fromOutside.map((e) => [e.change, e.external?.map((p) => `${p.label} ← ${p.addresses}`)]), [['removed', ['all ports ← any address']]]);
+    assert.ok(!byPolicy.edges.some((e) => e.from === 'lens/StatefulSet/db' && e.to === 'external'));
     const byWorkload = (await client.conn.sendRequest(FlowGraphRequest, { workload: 'lens/StatefulSet/db' })) as FlowGraph;
     assert.ok(byWorkload.edges.every((e) => e.from === 'lens/StatefulSet/db' || e.to === 'lens/StatefulSet/db'));
     const cut = (await client.conn.sendRequest(FlowGraphRequest, { maxNodes: 2 })) as FlowGraph;

@@ -120,6 +120,30 @@ describe('plain-words explanations', () => {
     // Egress to db is allowed by api's side, and db's ingress is isolated by deny-db without rules: nothing.
     assert.doesNotMatch(text, /Allowed to(.|\n)*shop\/Deployment\/db/);
     assert.match(text, /outside the cluster \(`10\.0\.0\.0\/8`\): all ports/);
+    // Different ports with different addresses: each address set with exactly its ports, not every port with every CIDR.
+    const split = workspaceOf({
+      ...files,
+      'split.yaml': yaml`
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: proxy-egress, namespace: edge}
+        spec:
+          podSelector: {matchLabels: {app: proxy}}
+          policyTypes: [Egress]
+          egress:
+            - to: [{ipBlock: {cidr: 203.0.113.0/24}}]
+              ports: [{port: 443}]
+            - to: [{ipBlock: {cidr: 198.51.100.0/24, except: [198.51.100.64/27]}}]
+              ports: [{port: 30000, endPort: 30100}]
+      `,
+    }).model();
+    const splitReach = new Reachability(split);
+    const proxyText = explainWorkload(split.workloads.find((w) => w.name === 'proxy')!, splitReach);
+    assert.ok(
+      proxyText.includes('- outside the cluster:\n  - `203.0.113.0/24`: TCP 443\n  - `198.51.100.0/24 except 198.51.100.64/27`: TCP 30000-30100'),
+      proxyText,
+    );
+    assert.doesNotMatch(proxyText, /TCP 443, 30000-30100/);
     const proxy = reach.model.workloads.find((w) => w.name === 'proxy')!;
     assert.match(explainWorkload(proxy, reach), /\*\*Selected by\*\* no policy/);
     assert.match(explainWorkload(proxy, reach), /\*\*Ingress\*\*: not isolated/);

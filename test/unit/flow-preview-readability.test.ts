@@ -53,6 +53,24 @@ describe('flow preview: labels', () => {
     assert.deepEqual(flowLines({ ...edge, cidrs: ['10.0.0.0/8', '192.168.0.0/16'] }), ['TCP 443', '10.0.0.0/8 +1']);
     assert.deepEqual(flowLines({ ...edge, cidrs: ['0.0.0.0/0', '10.0.0.0/8'] }), ['TCP 443'], 'anywhere covers the range');
   });
+
+  it('writes the first of exactly allowed pieces and how many more, with no more room than one label', () => {
+    const edge: FlowEdge = { from: 'a', to: 'external', ports: {}, label: 'TCP 443, 30000-30100', policies: [], cidrs: ['198.51.100.0/24', '203.0.113.0/24'] };
+    const piece = (addresses: string, label: string) => ({ addresses, ports: {}, label });
+    assert.deepEqual(flowLines({ ...edge, external: [piece('203.0.113.0/24', 'TCP 443')] }), ['TCP 443', '203.0.113.0/24']);
+    assert.deepEqual(flowLines({ ...edge, external: [piece('any address', 'TCP 443')] }), ['TCP 443'], 'anywhere: the node says it');
+    assert.deepEqual(flowLines({ ...edge, external: [piece('203.0.113.0/24', 'TCP 443'), piece('198.51.100.0/24', 'TCP 30000-30100')] }), [
+      'TCP 443',
+      '203.0.113.0/24 +1 more',
+    ]);
+    assert.deepEqual(flowLines({ ...edge, external: [piece('any address', 'TCP 80'), piece('10.0.0.0/8', 'TCP 443')] }), ['TCP 80', 'any address +1 more']);
+    const long = flowLines({ ...edge, external: [piece('2001:db8:aaaa:bbbb::/64 except 2001:db8:aaaa:bbbb::/96', 'TCP 1, 2, 3, 4'), piece('::/0', 'UDP 53')] });
+    assert.equal(long[0], 'TCP 1, 2 +2');
+    assert.equal(long[1].length, 28);
+    assert.ok(long[1].endsWith('… +1 more'), long[1]);
+    // A flow that is not to or from outside the cluster ignores pieces.
+    assert.deepEqual(flowLines({ ...edge, to: 'b', external: [piece('x', 'y')], cidrs: undefined }), ['TCP 443, 30000-30100']);
+  });
 });
 
 describe('flow preview: collapsed and expanded namespaces', () => {
@@ -162,7 +180,12 @@ describe('flow preview: shared labels and shared services', () => {
     ]);
     // A policy-backed flow from outside, or one to some ranges, stays an arrow.
     const arrows = view.edges.filter((e) => !e.hub && (e.from.startsWith('n:external') || e.to.startsWith('n:external')));
-    assert.deepEqual(arrows.map((e) => e.label).sort(), ['TCP 443 · 10.20.0.0/16', 'TCP 8081, 9113 · 0.0.0.0/0, ::/0 +1']);
+    // Each exactly: which ports with which addresses (not every port with every address).
+    assert.deepEqual(arrows.map((e) => e.label).sort(), [
+      'TCP 443 → 10.20.0.0/16',
+      'TCP 443 → 203.0.113.0/24 · TCP 30000-30100 → 198.51.100.0/24',
+      'TCP 8081 ← 168.63.129.16/32 · TCP 9113 ← any address',
+    ]);
     // Outside the cluster is drawn only where arrows still reach it.
     const withoutArrows = examplesGraph();
     withoutArrows.edges = withoutArrows.edges.filter((e) => e.label === 'all ports' || (e.from !== 'external' && e.to !== 'external'));

@@ -87,7 +87,9 @@ export function hostileFlowGraph(): FlowGraph {
       label: payload,
       policies: [`${payload}/${payload}`, ...node.policies],
       ...(i % 2 ? { change: 'added' as const } : {}),
-      ...(next.type === 'external' || node.type === 'external' ? { cidrs: [payload, '0.0.0.0/0'] } : {}),
+      ...(next.type === 'external' || node.type === 'external'
+        ? { cidrs: [payload, '0.0.0.0/0'], external: [{ addresses: payload, ports: { TCP: [[80, 80]] }, label: payload }, { addresses: `${payload} except ${payload}`, ports: {}, label: 'TCP 81' }] }
+        : {}),
     });
     // A flow of a workload to itself (drawn as a badge), with a payload label.
     if (i % 5 === 0) edges.push({ from: node.id, to: node.id, ports: { UDP: [[53, 53]] }, label: payload, policies: [] });

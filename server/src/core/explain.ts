@@ -2,6 +2,7 @@
 // "Explain Policy at Cursor" answer, the code lens summaries and the CLI's explanations all come from here, so they
 // never disagree. Everything is computed with Reachability; nothing here re-states NetworkPolicy semantics.
 import { dnsEndpoints, describeDnsTarget } from './dns';
+import { addressesText, externalAllowed, type AddressPorts } from './external-access';
 import { PortSet } from './ports';
 import type { Endpoint, Reachability } from './reach';
 import { formatSelector, selectorIsEmpty } from './selector';
@@ -255,11 +256,16 @@ function policyTypesOf(p: NetworkPolicy): string {
   return [p.affectsIngress ? 'Ingress' : '', p.affectsEgress ? 'Egress' : ''].filter(Boolean).join(', ') || 'no type';
 }
 
+/** Each address set with exactly its ports: every port with every CIDR (externalAccess's unions) would say too much. */
 function externalLine(reach: Reachability, w: Workload, direction: Direction): string {
-  const access = reach.externalAccess(w, direction);
-  if (access.ports.isEmpty()) return '- outside the cluster: nothing';
-  const where = [access.anywhere ? 'any address' : '', ...access.cidrs.map(code)].filter(Boolean).join(', ');
-  return `- outside the cluster (${where}): ${portsText(access.ports)}`;
+  const pieces = externalAllowed(reach, w, direction);
+  if (pieces.length === 0) return '- outside the cluster: nothing';
+  const where = (p: AddressPorts): string => {
+    const text = addressesText(p.addresses);
+    return text === 'any address' ? text : code(text);
+  };
+  if (pieces.length === 1) return `- outside the cluster (${where(pieces[0])}): ${portsText(pieces[0].ports)}`;
+  return ['- outside the cluster:', ...pieces.map((p) => `  - ${where(p)}: ${portsText(p.ports)}`)].join('\n');
 }
 
 function portsText(ports: PortSet): string {

@@ -1,15 +1,29 @@
 // `netpolLens/flowGraph`: namespaces, workloads and the connections policies allow between them (with ports and the
-// policies behind each), plus an `external` node for traffic with addresses outside the cluster. Filters: some
-// namespaces, one workload, or one policy ("what does it change?": compared with the model without it). Every
-// verdict comes from the core's Reachability; this file chooses the nodes and shapes the answer.
-import { FileObjects, Model, NetworkPolicy, PortSet, Reachability, Workload } from '../core';
+// policies behind each), plus an `external` node for traffic with addresses outside the cluster (exactly: each address
+// set with its ports, from external-access.ts). Filters: some namespaces, one workload, or one policy ("what does it
+// change?": compared with the model without it). Every verdict comes from the core's Reachability; this file chooses
+// the nodes and shapes the answer.
+import {
+  addressBlocks,
+  addressesText,
+  externalAllowed,
+  FileObjects,
+  Model,
+  NetworkPolicy,
+  PortSet,
+  Reachability,
+  subtractPieces,
+  Workload,
+  type AddressPorts,
+  type Direction,
+} from '../core';
 import { allowingPolicies, externalPolicies, possiblePeers, selectedWorkloads } from '../core/explain';
+import { AddressSet } from '../core/policy-tests/address-set';
 import type { FlowEdge, FlowGraph, FlowGraphParams, FlowNamespace, FlowNode } from '../protocol';
 import type { ServerContext } from './context';
 
 export const DEFAULT_MAX_NODES = 300;
 export const EXTERNAL = 'external';
-const ANYWHERE = ['0.0.0.0/0', '::/0'];
 
 function byId(a: Workload, b: Workload): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -165,26 +179,41 @@ class GraphBuilder {
     for (const w of selected) {
       if (!this.nodes.has(w.id)) continue;
       for (const direction of ['egress', 'ingress'] as const) {
-        const now = this.reach.externalAccess(w, direction);
-        const before = without.externalAccess(w, direction);
-        const [from, to] = direction === 'egress' ? [w.id, EXTERNAL] : [EXTERNAL, w.id];
-        const kept = now.ports.intersect(before.ports);
-        const added = now.ports.subtract(before.ports);
-        const removed = before.ports.subtract(now.ports);
-        if (!kept.isEmpty()) this.edge(from, to, kept, externalPolicies(this.reach, w, direction), { cidrs: cidrsOf(now) });
-        if (!added.isEmpty()) this.edge(from, to, added, externalPolicies(this.reach, w, direction), { change: 'added', cidrs: cidrsOf(now) });
-        if (!removed.isEmpty()) this.edge(from, to, removed, externalPolicies(without, w, direction), { change: 'removed', cidrs: cidrsOf(before) });
+        const now = externalAllowed(this.reach, w, direction);
+        const before = externalAllowed(without, w, direction);
+        // Address by address and port by port: a policy that moves a port from one range to another changes both.
+        const added = subtractPieces(now, before);
+        const removed = subtractPieces(before, now);
+        // As for pairs of workloads: what the policy does not change is left out.
+        if (added.length === 0 && removed.length === 0) continue;
+        const kept = subtractPieces(now, added);
+        this.externalEdge(w, direction, kept, externalPolicies(this.reach, w, direction));
+        this.externalEdge(w, direction, added, externalPolicies(this.reach, w, direction), 'added');
+        this.externalEdge(w, direction, removed, externalPolicies(without, w, direction), 'removed');
       }
     }
   }
 
+  /** Exactly what `w` may exchange with addresses outside the cluster, per direction (`externalAllowed`'s pieces). */
   private externalEdges(workloads: Workload[]): void {
     for (const w of workloads) {
-      const egress = this.reach.externalAccess(w, 'egress');
-      if (!egress.ports.isEmpty()) this.edge(w.id, EXTERNAL, egress.ports, externalPolicies(this.reach, w, 'egress'), { cidrs: cidrsOf(egress) });
-      const ingress = this.reach.externalAccess(w, 'ingress');
-      if (!ingress.ports.isEmpty()) this.edge(EXTERNAL, w.id, ingress.ports, externalPolicies(this.reach, w, 'ingress'), { cidrs: cidrsOf(ingress) });
+      for (const direction of ['egress', 'ingress'] as const) {
+        this.externalEdge(w, direction, externalAllowed(this.reach, w, direction), externalPolicies(this.reach, w, direction));
+      }
     }
+  }
+
+  /** An edge between `w` and outside the cluster carrying `pieces` (none: no edge); `ports` and `cidrs` their unions. */
+  private externalEdge(w: Workload, direction: Direction, pieces: AddressPorts[], policies: NetworkPolicy[], change?: 'added' | 'removed'): void {
+    if (pieces.length === 0) return;
+    const ports = pieces.reduce((all, p) => all.union(p.ports), PortSet.EMPTY);
+    const addresses = pieces.reduce((all, p) => all.union(p.addresses), AddressSet.EMPTY);
+    const [from, to] = direction === 'egress' ? [w.id, EXTERNAL] : [EXTERNAL, w.id];
+    this.edge(from, to, ports, policies, {
+      ...(change ? { change } : {}),
+      cidrs: addressBlocks(addresses).map((b) => (b.except.length ? `${b.cidr} except ${b.except.join(', ')}` : b.cidr)),
+      external: pieces.map((p) => ({ addresses: addressesText(p.addresses), ports: portsJson(p.ports), label: p.ports.toString() })),
+    });
   }
 
   finish(totalWorkloads: number): FlowGraph {
@@ -230,8 +259,4 @@ class GraphBuilder {
 
 function withoutPolicy(f: FileObjects, policy: NetworkPolicy): FileObjects {
   return f.file === policy.span.file ? { ...f, policies: f.policies.filter((p) => p !== policy) } : f;
-}
-
-function cidrsOf(access: { anywhere: boolean; cidrs: string[] }): string[] {
-  return [...(access.anywhere ? ANYWHERE : []), ...access.cidrs];
 }
