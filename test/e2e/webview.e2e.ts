@@ -273,6 +273,22 @@ describe('flow preview webview (Chromium, no VS Code)', function () {
     assert.equal(await page.locator('svg.flow g.edge.open').filter({ hasText: 'TCP 5432' }).count(), 0);
   });
 
+  test('draws a flow with outside the cluster exactly: its first range and how many more, every range with its ports in the tooltip, side panel and exports', async () => {
+    await show(examplesGraph());
+    const exact = 'TCP 443 → 203.0.113.0/24 · TCP 30000-30100 → 198.51.100.0/24';
+    const edge = page.locator('svg.flow g.edge', { hasText: '203.0.113.0/24 +1 more' });
+    assert.equal(await edge.count(), 1);
+    assert.deepEqual(await edge.locator('.edge-label text').allTextContents(), ['TCP 443', '203.0.113.0/24 +1 more']);
+    assert.equal(await edge.locator('> title').textContent(), `payments/Deployment/payments-api → outside the cluster: ${exact}`);
+    await edge.locator('.edge-label').click();
+    assert.deepEqual(await page.locator('.details ul.external li').allTextContents(), exact.split(' · '));
+    await page.locator('button.export-svg').click();
+    await page.locator('button.export-mermaid').click();
+    const exports = (await outbox()).filter((m) => m.type === 'export') as Extract<FromWebview, { type: 'export' }>[];
+    assert.ok(exports[0].content.includes(`outside the cluster: ${exact}`), 'the SVG keeps the tooltip');
+    assert.ok(exports[1].content.includes('TCP 443 #8594; 203.0.113.0/24 · TCP 30000-30100 #8594; 198.51.100.0/24'), exports[1].content);
+  });
+
   test('draws each flow when asked to, even for a bigger graph', async () => {
     await show(syntheticGraph(4, 10, 2));
     await page.locator('select.mode').selectOption('namespaces');
