@@ -57,7 +57,9 @@ export function runCheck(loaded: Loaded, format: CheckFormat, settings: RuleSett
 function toText(located: LocatedFinding[], fileCount: number): string {
   const lines = located.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`);
   const count = (s: Severity): number => located.filter((f) => f.severity === s).length;
-  const summary = `${fileCount} file${fileCount === 1 ? '' : 's'} checked: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} info.`;
+  // Hints are counted apart from info (each line says its own severity); said only when there are some.
+  const hints = count('hint') ? `, ${count('hint')} hint(s)` : '';
+  const summary = `${fileCount} file${fileCount === 1 ? '' : 's'} checked: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info${hints}.`;
   return [...lines, summary].join('\n') + '\n';
 }
 
