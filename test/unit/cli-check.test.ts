@@ -1,10 +1,8 @@
 // `netpol-lens check` and `reach` run for real on temporary folders: the three formats of check, the readable
 // matrix of reach, exit codes and usage errors.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../server/src/cli/main';
+import { cli, tempRoot } from '../helpers/cli';
 import { deployment, docs, namespace } from '../helpers/manifests';
 import { yaml } from '../helpers/workspace';
 
@@ -36,27 +34,8 @@ const WEB_IN = yaml`
 `;
 
 describe('netpol-lens check and reach (CLI)', () => {
-  let root: string;
-
-  before(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-lens-cli-'));
-  });
-
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
-
-  function folder(name: string, files: Record<string, string>): string {
-    const dir = path.join(root, name);
-    fs.mkdirSync(dir, { recursive: true });
-    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
-    return dir;
-  }
-
-  function cli(args: string[]): { code: number; out: string; err: string } {
-    let out = '';
-    let err = '';
-    const code = main(args, (s) => (out += s), (s) => (err += s));
-    return { code, out, err };
-  }
+  const tmp = tempRoot('netpol-lens-cli-');
+  const folder = tmp.folder;
 
   it('prints findings like a compiler, a summary line, and exits 1 on an error', () => {
     const dir = folder('broken', { 'workloads.yaml': WORKLOADS, 'policy.yaml': NO_DNS });
@@ -124,13 +103,13 @@ describe('netpol-lens check and reach (CLI)', () => {
   });
 
   it('exits 2 on usage and I/O errors, saying why on stderr', () => {
-    const missing = cli(['check', path.join(root, 'no-such-folder')]);
+    const missing = cli(['check', path.join(tmp.root, 'no-such-folder')]);
     assert.equal(missing.code, 2);
     assert.notEqual(missing.err, '');
     assert.equal(cli(['check']).code, 2);
-    assert.equal(cli(['check', root, '--format', 'xml']).code, 2);
-    assert.equal(cli(['check', root, '--severity', 'forgotten-dns=loud']).code, 2);
-    assert.equal(cli(['frobnicate', root]).code, 2);
+    assert.equal(cli(['check', tmp.root, '--format', 'xml']).code, 2);
+    assert.equal(cli(['check', tmp.root, '--severity', 'forgotten-dns=loud']).code, 2);
+    assert.equal(cli(['frobnicate', tmp.root]).code, 2);
   });
 
   it('reach prints a readable matrix without --json, and the exact JSON with it', () => {

@@ -1,10 +1,9 @@
 // `netpol-lens diff` run for real on two temporary folders: text, JSON, Markdown, exit codes and usage errors.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../server/src/cli/main';
 import type { DiffJson } from '../../server/src/cli/diff';
+import { cli, tempRoot, writeFiles } from '../helpers/cli';
 import { deployment, docs, namespace } from '../helpers/manifests';
 import { yaml } from '../helpers/workspace';
 
@@ -36,36 +35,20 @@ const apiPolicy = (ports: string) => yaml`
 `;
 
 describe('netpol-lens diff (CLI)', () => {
-  let root: string;
+  const tmp = tempRoot('netpol-diff-', 'each');
   let before: string;
   let after: string;
 
-  function write(dir: string, files: Record<string, string>): void {
-    fs.mkdirSync(dir, { recursive: true });
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  }
-
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-diff-'));
-    before = path.join(root, 'before');
-    after = path.join(root, 'after');
-    write(before, { 'workloads.yaml': WORKLOADS, 'deny.yaml': DENY_ALL, 'api.yaml': apiPolicy('[{port: 9090}, {port: 53, protocol: UDP}]') });
+    before = tmp.folder('before', { 'workloads.yaml': WORKLOADS, 'deny.yaml': DENY_ALL, 'api.yaml': apiPolicy('[{port: 9090}, {port: 53, protocol: UDP}]') });
     // The pull request: api opens TCP 443 to web and closes UDP 53; a worker appears that deny-all keeps unreachable.
-    write(after, {
+    after = tmp.folder('after', {
       'workloads.yaml': WORKLOADS,
       'deny.yaml': DENY_ALL,
       'api.yaml': apiPolicy('[{port: 9090}, {port: 443}]'),
       'worker.yaml': deployment('shop', 'worker', { app: 'worker' }),
     });
   });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
-
-  function cli(args: string[]): { code: number; out: string; err: string } {
-    let out = '';
-    let err = '';
-    const code = main(args, (s) => (out += s), (s) => (err += s));
-    return { code, out, err };
-  }
 
   it('prints diff-like text with the policies behind each change and a summary line', () => {
     const { code, out, err } = cli(['diff', before, after]);
@@ -85,7 +68,7 @@ describe('netpol-lens diff (CLI)', () => {
   });
 
   it('lists connections of a new workload as added, and of a removed one as removed', () => {
-    write(after, { 'open.yaml': yaml`
+    writeFiles(after, { 'open.yaml': yaml`
       apiVersion: networking.k8s.io/v1
       kind: NetworkPolicy
       metadata: {name: worker-open, namespace: shop}
@@ -163,7 +146,7 @@ describe('netpol-lens diff (CLI)', () => {
   });
 
   it('identical sides: no changes, exit 0 even with --exit-code, in every format', () => {
-    write(after, { 'api.yaml': apiPolicy('[{port: 9090}, {port: 53, protocol: UDP}]') });
+    writeFiles(after, { 'api.yaml': apiPolicy('[{port: 9090}, {port: 53, protocol: UDP}]') });
     fs.rmSync(path.join(after, 'worker.yaml'));
     const text = cli(['diff', before, after, '--exit-code']);
     assert.equal(text.code, 0);
@@ -178,7 +161,7 @@ describe('netpol-lens diff (CLI)', () => {
 
   it('--exit-code exits 1 when anything differs, a new workload alone included', () => {
     assert.equal(cli(['diff', before, after, '--exit-code']).code, 1);
-    write(after, { 'api.yaml': apiPolicy('[{port: 9090}, {port: 53, protocol: UDP}]') });
+    writeFiles(after, { 'api.yaml': apiPolicy('[{port: 9090}, {port: 53, protocol: UDP}]') });
     const onlyWorkload = cli(['diff', before, after, '--exit-code']);
     assert.equal(onlyWorkload.code, 1);
     assert.equal(
@@ -193,15 +176,15 @@ describe('netpol-lens diff (CLI)', () => {
   });
 
   it('takes files as well as folders, and applies the analysis options to both sides', () => {
-    const file = path.join(root, 'one.yaml');
+    const file = path.join(tmp.root, 'one.yaml');
     fs.writeFileSync(file, docs(WORKLOADS, DENY_ALL));
     const { code, out } = cli(['diff', file, before, '--exit-code']);
     assert.equal(code, 1);
     assert.ok(out.includes('+ shop/Deployment/web → shop/Deployment/api TCP 9090; UDP 53  (allowed by shop/api-in)'), out);
     // A deny-all without a namespace lands in the default namespace: in "default" it changes nothing here, in "shop"
     // it cuts every connection.
-    const open = path.join(root, 'open.yaml');
-    const closed = path.join(root, 'closed.yaml');
+    const open = path.join(tmp.root, 'open.yaml');
+    const closed = path.join(tmp.root, 'closed.yaml');
     fs.writeFileSync(open, WORKLOADS);
     fs.writeFileSync(closed, docs(WORKLOADS, DENY_ALL.replace(', namespace: shop', '')));
     assert.equal(cli(['diff', open, closed, '--exit-code']).code, 0);
@@ -224,9 +207,9 @@ describe('netpol-lens diff (CLI)', () => {
         - to: [{ipBlock: {cidr: ${cidr}, except: [10.0.0.0/8]}}]
           ports: [{port: 443}]
     `;
-    write(before, { 'egress.yaml': egress('10.0.0.0/8') });
+    writeFiles(before, { 'egress.yaml': egress('10.0.0.0/8') });
     fs.rmSync(path.join(after, 'worker.yaml'));
-    write(after, { 'api.yaml': apiPolicy('[{port: 9090}, {port: 53, protocol: UDP}]'), 'egress.yaml': egress('0.0.0.0/0') });
+    writeFiles(after, { 'api.yaml': apiPolicy('[{port: 9090}, {port: 53, protocol: UDP}]'), 'egress.yaml': egress('0.0.0.0/0') });
     const text = cli(['diff', before, after, '--exit-code']);
     assert.equal(text.code, 1);
     assert.equal(text.out, '+ shop/Deployment/web → 0.0.0.0/0 except 10.0.0.0/8 TCP 443  (allowed by shop/web-out)\n0 added, 0 removed, 0 changed; outside the cluster: 1 gained, 0 lost\n');
@@ -239,7 +222,7 @@ describe('netpol-lens diff (CLI)', () => {
     const md = cli(['diff', after, before, '--format', 'markdown']).out.split('\n');
     assert.ok(md.includes('| ➖ lost | `shop/Deployment/web` | → egress to | 0.0.0.0/0 except 10.0.0.0/8 | TCP 443 | denied by shop/web-out |'), md.join('\n'));
     // Written differently, the same (empty) set of addresses: 10.0.0.0/9 except 10.0.0.0/8 allows nothing, as before.
-    write(after, { 'egress.yaml': egress('10.0.0.0/9') });
+    writeFiles(after, { 'egress.yaml': egress('10.0.0.0/9') });
     assert.equal(cli(['diff', before, after, '--exit-code']).code, 0);
   });
 
@@ -247,7 +230,7 @@ describe('netpol-lens diff (CLI)', () => {
     for (const args of [
       ['diff', before],
       ['diff', before, after, after],
-      ['diff', before, path.join(root, 'missing')],
+      ['diff', before, path.join(tmp.root, 'missing')],
       ['diff', before, after, '--format', 'sarif'],
       ['diff', before, after, '--format', 'html'],
       ['check', before, '--format', 'markdown'],

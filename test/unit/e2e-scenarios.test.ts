@@ -14,12 +14,9 @@
 // Upstream builds objects in Go; in YAML 1.1, as kubectl reads it, a bare `y` is the boolean true, so namespace y and
 // the label value y are quoted throughout (an unquoted `y` is an invalid label, which the extraction tests check).
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { reachJson } from '../../server/src/cli/reach';
-import { main } from '../../server/src/cli/main';
 import { Protocol, PROTOCOLS, Reachability, Workspace } from '../../server/src/core';
+import { cli, withTempDir, writeFiles } from '../helpers/cli';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
 const NAMESPACES = ['x', 'y', 'z'];
@@ -1581,19 +1578,12 @@ describe('upstream e2e NetworkPolicy scenarios (x, y, z × a, b, c; ports 80, 81
   });
 
   describe('through the CLI: netpol-lens reach --json on files', () => {
-    const run = (files: Record<string, string>) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-e2e-'));
-      try {
-        for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-        let stdout = '';
-        let stderr = '';
-        const code = main(['reach', dir, '--json'], (s) => (stdout += s), (s) => (stderr += s));
-        assert.equal(code, 0, stderr);
-        return JSON.parse(stdout);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    };
+    const run = (files: Record<string, string>) =>
+      withTempDir('netpol-e2e-', (dir) => {
+        const { code, out, err } = cli(['reach', writeFiles(dir, files), '--json']);
+        assert.equal(code, 0, err);
+        return JSON.parse(out);
+      });
     const files = (policies: string) => ({ 'namespaces.yaml': namespacesYaml(), 'pods.yaml': podsYaml(), 'policies.yaml': policies });
 
     for (const name of [

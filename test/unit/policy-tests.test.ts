@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze, generatePolicyTests, PolicyTestResult, runPolicyTests, runPolicyTestsIn, Workspace } from '../../server/src/core';
 import { AddressSet, formatAddress } from '../../server/src/core/policy-tests/address-set';
 import { parseCidr } from '../../server/src/core/cidr';
-import { main } from '../../server/src/cli/main';
 import { xmlEscape } from '../../server/src/cli/test';
+import { cli, tempRoot, writeFiles } from '../helpers/cli';
 import { deployment, docs, namespace, service, workload } from '../helpers/manifests';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
@@ -379,19 +378,11 @@ describe('policy tests: generation', () => {
 });
 
 describe('netpol-lens test (CLI)', () => {
+  const tmp = tempRoot('netpol-test-', 'each');
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-test-'));
-    for (const [name, text] of Object.entries(MANIFESTS)) fs.writeFileSync(path.join(dir, name), text);
+    dir = writeFiles(tmp.root, MANIFESTS);
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  function cli(args: string[]): { code: number; out: string; err: string } {
-    let out = '';
-    let err = '';
-    const code = main(args, (s) => (out += s), (s) => (err += s));
-    return { code, out, err };
-  }
 
   it('prints one line per case and N passed, N failed; exits 1 on a failure', () => {
     fs.writeFileSync(

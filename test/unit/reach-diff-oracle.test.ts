@@ -12,12 +12,9 @@
 // every CIDR and except of both worlds and of every piece, with their outer neighbours, IPv4 and IPv6). The policies
 // each change names are checked against the oracle too. Then: diff(x, x) is empty, and diff(b, a) mirrors diff(a, b).
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import type { DiffJson } from '../../server/src/cli/diff';
-import { main } from '../../server/src/cli/main';
 import { diffReachability, isEmptyDiff, PortSet, PortSetJSON, Protocol, PROTOCOLS, Reachability, ReachDiff } from '../../server/src/core';
 import type { AddressSet } from '../../server/src/core/policy-tests/address-set';
 import {
@@ -35,6 +32,7 @@ import {
 } from '../helpers/reach-diff-oracle';
 import { OracleDirection, OracleWorkload, OracleWorld, ORACLE_PROTOCOLS, ReachOracle, workloadId } from '../helpers/reach-oracle';
 import { CONTAINER_PORT_NUMBERS, worldYaml, YamlStyle } from '../helpers/reach-oracle-world';
+import { cli, withTempDir, writeFiles } from '../helpers/cli';
 import { workspaceOf } from '../helpers/workspace';
 
 const RUNS = 40;
@@ -454,23 +452,15 @@ describe('diffReachability against the naive oracle, on random pairs of versions
   });
 
   it('netpol-lens diff --json on two folders says what the oracle says; --exit-code fails exactly when something changed', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-diff-oracle-'));
-    try {
+    withTempDir('netpol-diff-oracle-', (root) => {
       let run = 0;
       fc.assert(
         fc.property(caseArbitrary, (c) => {
           const before = side(c.pair.before, c.beforeStyle);
           const after = side(c.pair.after, c.afterStyle);
-          const dirs = [before, after].map((s, i) => {
-            const dir = path.join(root, `${run}-${i ? 'after' : 'before'}`);
-            fs.mkdirSync(dir);
-            for (const [name, text] of Object.entries(s.files)) fs.writeFileSync(path.join(dir, name), text);
-            return dir;
-          });
+          const dirs = [before, after].map((s, i) => writeFiles(path.join(root, `${run}-${i ? 'after' : 'before'}`), s.files));
           run++;
-          let out = '';
-          let err = '';
-          const code = main(['diff', dirs[0], dirs[1], '--json'], (s) => (out += s), (s) => (err += s));
+          const { code, out, err } = cli(['diff', dirs[0], dirs[1], '--json']);
           assert.equal(err, '');
           assert.equal(code, 0);
           const json = JSON.parse(out) as DiffJson;
@@ -478,14 +468,12 @@ describe('diffReachability against the naive oracle, on random pairs of versions
           const counts = [json.added, json.removed, json.changed, json.workloads.added, json.workloads.removed, json.external.gained, json.external.lost].map((l) => l.length);
           const s = json.summary;
           assert.deepEqual([s.added, s.removed, s.changed, s.workloadsAdded, s.workloadsRemoved, s.externalGained, s.externalLost], counts, 'the summary counts the lists');
-          const strict = main(['diff', dirs[0], dirs[1], '--exit-code', '--format', 'markdown'], () => undefined, () => undefined);
+          const strict = cli(['diff', dirs[0], dirs[1], '--exit-code', '--format', 'markdown']).code;
           assert.equal(strict, json.identical ? 0 : 1);
           assert.equal(json.identical, isEmptyDiff(diffReachability(before.reach, after.reach)));
         }),
         { numRuns: CLI_RUNS },
       );
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 });
