@@ -27,6 +27,32 @@ export const PORT_NAMES = ['http', 'dns', 'metrics'];
 export const CONTAINER_PORT_NUMBERS = [53, 80, 81, 8080, 9090];
 /** Addresses outside the cluster that the ipBlock peers above contain or except. */
 export const ADDRESSES = ['10.1.2.3', '10.1.9.9', '10.200.0.1', '192.168.1.5', '192.168.1.200', '8.8.8.8'];
+
+/** Every port the worlds mention (container ports, ports entries, endPorts) with its neighbours, and 1 and 65535. */
+export function mentionedPorts(worlds: readonly OracleWorld[]): number[] {
+  const ports = new Set<number>([1, 65535]);
+  const near = (n: number) => [n - 1, n, n + 1].filter((p) => p >= 1 && p <= 65535).forEach((p) => ports.add(p));
+  CONTAINER_PORT_NUMBERS.forEach(near);
+  for (const world of worlds) {
+    for (const w of world.workloads) for (const c of w.containers) for (const p of c.ports) near(p.containerPort);
+    for (const policy of world.policies) {
+      for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+        for (const e of rule.ports ?? []) {
+          if (typeof e.port === 'number') near(e.port);
+          if (e.endPort !== undefined) near(e.endPort);
+        }
+      }
+    }
+  }
+  return [...ports];
+}
+
+/** The ports to compare the core and the oracle on: 1–100, the ports the worlds mention, and `extra`; sorted. */
+export function portUniverse(worlds: readonly OracleWorld[], extra: readonly number[]): number[] {
+  const ports = new Set<number>([...mentionedPorts(worlds), ...extra]);
+  for (let p = 1; p <= 100; p++) ports.add(p);
+  return [...ports].sort((a, b) => a - b);
+}
 const WORKLOAD_KINDS: OracleWorkloadKind[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
 
 const labels = (): fc.Arbitrary<Record<string, string>> =>

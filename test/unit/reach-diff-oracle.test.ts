@@ -31,7 +31,7 @@ import {
   worldPairArbitrary,
 } from '../helpers/reach-diff-oracle';
 import { OracleDirection, OracleWorkload, OracleWorld, ORACLE_PROTOCOLS, ReachOracle, workloadId } from '../helpers/reach-oracle';
-import { CONTAINER_PORT_NUMBERS, worldYaml, YamlStyle } from '../helpers/reach-oracle-world';
+import { mentionedPorts, portUniverse, worldYaml, YamlStyle } from '../helpers/reach-oracle-world';
 import { cli, withTempDir, writeFiles } from '../helpers/cli';
 import { workspaceOf } from '../helpers/workspace';
 
@@ -153,32 +153,6 @@ function viewOfJson(json: DiffJson): DiffView {
 
 // ---- what to ask the oracle about ----
 
-/** Every port either world mentions (container ports, ports entries, endPorts) with its neighbours, and 1 and 65535. */
-function mentionedPorts(worlds: readonly OracleWorld[]): number[] {
-  const ports = new Set<number>([1, 65535]);
-  const near = (n: number) => [n - 1, n, n + 1].filter((p) => p >= 1 && p <= 65535).forEach((p) => ports.add(p));
-  CONTAINER_PORT_NUMBERS.forEach(near);
-  for (const world of worlds) {
-    for (const w of world.workloads) for (const c of w.containers) for (const p of c.ports) near(p.containerPort);
-    for (const policy of world.policies) {
-      for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
-        for (const e of rule.ports ?? []) {
-          if (typeof e.port === 'number') near(e.port);
-          if (e.endPort !== undefined) near(e.endPort);
-        }
-      }
-    }
-  }
-  return [...ports];
-}
-
-/** 1–100, the mentioned ports and the sampled ones. */
-function universe(worlds: readonly OracleWorld[], extra: readonly number[]): number[] {
-  const ports = new Set<number>([...mentionedPorts(worlds), ...extra]);
-  for (let p = 1; p <= 100; p++) ports.add(p);
-  return [...ports].sort((a, b) => a - b);
-}
-
 /** Per protocol: `ports`, and both edges of every range of `sets` with their outer neighbours. */
 function portsToCheck(ports: readonly number[], sets: readonly PortSet[]): Map<Protocol, number[]> {
   const out = new Map<Protocol, number[]>();
@@ -225,7 +199,7 @@ function checkAgainstOracle(view: DiffView, before: Side, after: Side, sampled: 
     assert.ok(ids.includes(from) && ids.includes(to), `${key}: no such workloads${where}`);
   }
 
-  const ports = universe([before.world, after.world], sampled);
+  const ports = portUniverse([before.world, after.world], sampled);
   for (const from of ids) {
     for (const to of ids) {
       const key = pairKey(from, to);

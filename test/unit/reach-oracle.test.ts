@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { reachJson } from '../../server/src/cli/reach';
 import { Direction, PortSet, Protocol, PROTOCOLS, Reachability, Workload } from '../../server/src/core';
 import { ORACLE_PROTOCOLS, OracleWorkload, OracleWorld, ReachOracle, workloadId } from '../helpers/reach-oracle';
-import { ADDRESSES, CONTAINER_PORT_NUMBERS, worldArbitrary, worldYaml, YamlStyle } from '../helpers/reach-oracle-world';
+import { ADDRESSES, CONTAINER_PORT_NUMBERS, portUniverse, worldArbitrary, worldYaml, YamlStyle } from '../helpers/reach-oracle-world';
 import { workspaceOf } from '../helpers/workspace';
 
 const RUNS = 250;
@@ -45,24 +45,6 @@ function build(c: Case) {
   });
   assert.equal(model.policies.length, c.world.policies.length, 'the core lost a policy');
   return { files, ws, reach, oracle, pairs };
-}
-
-/** 1–100, every port the world mentions with its neighbours, and the top port. */
-function universe(world: OracleWorld, extra: readonly number[]): number[] {
-  const ports = new Set<number>([65535, ...extra]);
-  for (let p = 1; p <= 100; p++) ports.add(p);
-  const near = (n: number) => [n - 1, n, n + 1].filter((p) => p >= 1 && p <= 65535).forEach((p) => ports.add(p));
-  CONTAINER_PORT_NUMBERS.forEach(near);
-  for (const w of world.workloads) for (const c of w.containers) for (const p of c.ports) near(p.containerPort);
-  for (const policy of world.policies) {
-    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
-      for (const e of rule.ports ?? []) {
-        if (typeof e.port === 'number') near(e.port);
-        if (e.endPort !== undefined) near(e.endPort);
-      }
-    }
-  }
-  return [...ports].sort((a, b) => a - b);
 }
 
 /** Both edges of every range of `set` and their outer neighbours, per protocol. */
@@ -103,7 +85,7 @@ describe('Reachability against a naive oracle from the NetworkPolicy documentati
         const json = reachJson({ workspace: ws, texts: new Map() });
         assert.deepEqual(json.workloads, pairs.map((p) => p.w.id).sort());
         const byPair = new Map(json.connections.map((conn) => [`${conn.from} ${conn.to}`, conn.ports]));
-        const ports = universe(c.world, c.sampled);
+        const ports = portUniverse([c.world], c.sampled);
         for (const src of pairs) {
           for (const dst of pairs) {
             const ranges = byPair.get(`${src.w.id} ${dst.w.id}`) ?? {};
@@ -122,7 +104,7 @@ describe('Reachability against a naive oracle from the NetworkPolicy documentati
     fc.assert(
       fc.property(caseArbitrary, (c) => {
         const { files, reach, oracle, pairs } = build(c);
-        const ports = universe(c.world, c.sampled);
+        const ports = portUniverse([c.world], c.sampled);
         for (const src of pairs) {
           for (const dst of pairs) {
             const sides: [Direction, PortSet][] = [
@@ -174,7 +156,7 @@ describe('Reachability against a naive oracle from the NetworkPolicy documentati
       fc.property(caseArbitrary, (c) => {
         const { files, reach, oracle, pairs } = build(c);
         // The ports the world mentions (and their neighbours), not all of 1–100: every address is asked about each.
-        const ports = universe(c.world, c.sampled).filter((p) => p > 100 || [1, 2, 53, 54, 80, 81, 82, 99, 100].includes(p));
+        const ports = portUniverse([c.world], c.sampled).filter((p) => p > 100 || [1, 2, 53, 54, 80, 81, 82, 99, 100].includes(p));
         for (const { o, w } of pairs) {
           for (const address of ADDRESSES) {
             for (const protocol of ORACLE_PROTOCOLS) {
@@ -213,7 +195,7 @@ describe('Reachability against a naive oracle from the NetworkPolicy documentati
           const model = ws.model();
           const reach = new Reachability(model);
           const oracle = new ReachOracle(world);
-          const ports = universe(world, c.sampled);
+          const ports = portUniverse([world], c.sampled);
           for (const src of world.workloads) {
             for (const dst of world.workloads) {
               const set = reach.allowed(model.workload(workloadId(src))!, model.workload(workloadId(dst))!);
