@@ -85,6 +85,25 @@ describe('rules: ports', () => {
       assert.equal(f.length, 1);
       assert.match(f[0].message, /UDP port 5353/);
     });
+    it('is silent when the destination may be a pod out of view (every namespace, a namespace without workloads in view)', () => {
+      // Seen in real repos: `to: [{namespaceSelector: {}}]` on 443 beside a DNS rule; it was judged against the assumed
+      // CoreDNS pods alone ("no container of kube-system/Deployment/coredns (assumed) declares TCP port 443").
+      const everywhere = policy('podSelector: {matchLabels: {app: web}}\npolicyTypes: [Egress]\negress:\n  - to: [{namespaceSelector: {}}]\n    ports: [{port: 443}]');
+      assert.deepEqual(findings('port-not-listening', { 'w.yaml': docs(api, web), 'p.yaml': everywhere }), []);
+      assert.deepEqual(findings('port-not-listening', { 'p.yaml': everywhere }), []);
+      const kubeSystem = policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n  - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}]\n    ports: [{port: 443}]');
+      assert.deepEqual(findings('port-not-listening', { 'w.yaml': docs(api, web), 'p.yaml': kubeSystem }), []);
+      const namedEverywhere = policy('podSelector: {matchLabels: {app: web}}\npolicyTypes: [Egress]\negress:\n  - to: [{namespaceSelector: {}}]\n    ports: [{port: https}]');
+      assert.deepEqual(findings('named-port-undefined', { 'w.yaml': docs(api, web), 'p.yaml': namedEverywhere }), []);
+    });
+    it('still judges every namespace when all of them have their workloads in view', () => {
+      const coredns = deployment('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, ['dns:53/UDP', 'dns-tcp:53']);
+      const hello = deployment('default', 'hello', { app: 'hello' }, ['http:8080']);
+      const files = { 'w.yaml': docs(api, web, coredns, hello), 'p.yaml': policy('podSelector: {matchLabels: {app: web}}\npolicyTypes: [Egress]\negress:\n  - to: [{namespaceSelector: {}}]\n    ports: [{port: 443}]') };
+      const f = findings('port-not-listening', files);
+      assert.equal(f.length, 1);
+      assert.match(f[0].message, /TCP port 443/);
+    });
     it('gives pods that declare no ports the benefit of the doubt, and ignores ranges', () => {
       assert.deepEqual(findings('port-not-listening', { 'w.yaml': docs(api, quiet), 'p.yaml': policy('podSelector: {}\ningress:\n  - ports: [{port: 7000}]') }), []);
       assert.deepEqual(findings('port-not-listening', { 'w.yaml': api, 'p.yaml': policy('podSelector: {}\ningress:\n  - ports: [{port: 7000, endPort: 7100}, {protocol: UDP}]') }), []);

@@ -5,9 +5,10 @@
 // what a public entry point is (ports of a LoadBalancer/NodePort Service), which several rules accept.
 import { PortSet } from '../ports';
 import type { Endpoint } from '../reach';
-import type { NetworkPolicy, PolicyPort, PolicyRule, Protocol, Service, ServicePort } from '../types';
+import { selectorIsEmpty, selectorMatches } from '../selector';
+import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Service, ServicePort } from '../types';
 import type { RuleContext } from './rule';
-import { peerEndpoints, selectedWorkloads, servicesFor } from './scope';
+import { peerEndpoints, peerScope, selectedWorkloads, servicesFor } from './scope';
 
 export type PortProblem =
   | { kind: 'named-undefined'; name: string; protocol: Protocol; otherProtocols: Protocol[]; known: string[] }
@@ -23,9 +24,27 @@ export function ruleDestinations(policy: NetworkPolicy, rule: PolicyRule, ctx: R
   if (rule.direction === 'ingress') return selectedWorkloads(policy, ctx);
   if (!rule.peers || rule.peers.length === 0 || rule.peers.some((p) => p.ipBlock)) return undefined;
   const seen = new Set<Endpoint>();
-  for (const peer of rule.peers) for (const e of peerEndpoints(policy, peer, ctx)) seen.add(e);
+  for (const peer of rule.peers) {
+    if (admitsPodsOutOfView(policy, peer, ctx)) return undefined;
+    for (const e of peerEndpoints(policy, peer, ctx)) seen.add(e);
+  }
   return [...seen];
 }
+
+/**
+ * The peer covers a namespace with no workloads in view (`namespaceSelector: {}` in a repository that holds a few
+ * namespaces), so a port may be meant for pods we cannot see. A peer that selects the cluster DNS pods by their labels
+ * is judged against them (the workspace's, or the assumed CoreDNS); kube-public and kube-node-lease hold no pods.
+ */
+function admitsPodsOutOfView(policy: NetworkPolicy, peer: PolicyPeer, ctx: RuleContext): boolean {
+  const scope = peerScope(policy, peer, ctx);
+  if (scope.notPods || !scope.unseen) return false;
+  const podSel = peer.podSelector;
+  if (podSel && !selectorIsEmpty(podSel) && selectorMatches(podSel, ctx.options.dns.podLabels)) return false;
+  return scope.namespaces.some((ns) => !PODLESS_NAMESPACES.has(ns) && ctx.model.workloadsIn(ns).length === 0);
+}
+
+const PODLESS_NAMESPACES: ReadonlySet<string> = new Set(['kube-public', 'kube-node-lease']);
 
 function declares(e: Endpoint, protocol: Protocol, port: number): boolean {
   return e.ports.some((cp) => cp.protocol === protocol && cp.port === port);
