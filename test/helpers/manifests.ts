@@ -95,3 +95,19 @@ ${portLines}
 export function docs(...parts: string[]): string {
   return parts.join('---\n');
 }
+
+/**
+ * A NetworkPolicy `name` in `ns` whose spec is `spec`: YAML written at column 0 (e.g. with the `yaml` tag), nested
+ * under `spec:` as it is, so the fixture shows only what the test is about, in the style the test chose.
+ */
+export function networkPolicy(ns: string, name: string, spec: string): string {
+  const body = spec
+    .split('\n')
+    .map((l) => (l ? `  ${l}` : l))
+    .join('\n');
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+${body}${spec.endsWith('\n') ? '' : '\n'}`;
+}

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { cli, tempRoot } from '../helpers/cli';
-import { deployment, docs, namespace } from '../helpers/manifests';
+import { deployment, docs, namespace, networkPolicy } from '../helpers/manifests';
 import { yaml } from '../helpers/workspace';
 
 const WORKLOADS = docs(namespace('shop'), deployment('shop', 'web', { app: 'web' }, ['http:8080']), deployment('shop', 'api', { app: 'api' }, ['http:9090']));
@@ -21,17 +21,13 @@ const NO_DNS = yaml`
 `;
 
 /** Ingress to web from api on its port: clean apart from coverage notes. */
-const WEB_IN = yaml`
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata: {name: web-in, namespace: shop}
-  spec:
-    podSelector: {matchLabels: {app: web}}
-    policyTypes: [Ingress]
-    ingress:
-      - from: [{podSelector: {matchLabels: {app: api}}}]
-        ports: [{port: http}]
-`;
+const WEB_IN = networkPolicy('shop', 'web-in', yaml`
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+  ingress:
+    - from: [{podSelector: {matchLabels: {app: api}}}]
+      ports: [{port: http}]
+`);
 
 describe('netpol-lens check and reach (CLI)', () => {
   const tmp = tempRoot('netpol-lens-cli-');

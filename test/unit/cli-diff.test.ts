@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DiffJson } from '../../server/src/cli/diff';
 import { cli, tempRoot, writeFiles } from '../helpers/cli';
-import { deployment, docs, namespace } from '../helpers/manifests';
+import { deployment, docs, namespace, networkPolicy } from '../helpers/manifests';
 import { yaml } from '../helpers/workspace';
 
 const WORKLOADS = docs(
@@ -13,26 +13,18 @@ const WORKLOADS = docs(
   deployment('shop', 'api', { app: 'api' }, ['http:9090']),
 );
 
-const DENY_ALL = yaml`
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata: {name: deny-all, namespace: shop}
-  spec:
-    podSelector: {}
-    policyTypes: [Ingress]
-`;
+const DENY_ALL = networkPolicy('shop', 'deny-all', yaml`
+  podSelector: {}
+  policyTypes: [Ingress]
+`);
 
-const apiPolicy = (ports: string) => yaml`
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata: {name: api-in, namespace: shop}
-  spec:
-    podSelector: {matchLabels: {app: api}}
-    policyTypes: [Ingress]
-    ingress:
-    - from: [{podSelector: {matchLabels: {app: web}}}]
-      ports: ${ports}
-`;
+const apiPolicy = (ports: string) => networkPolicy('shop', 'api-in', yaml`
+  podSelector: {matchLabels: {app: api}}
+  policyTypes: [Ingress]
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: web}}}]
+    ports: ${ports}
+`);
 
 describe('netpol-lens diff (CLI)', () => {
   const tmp = tempRoot('netpol-diff-', 'each');
@@ -68,14 +60,10 @@ describe('netpol-lens diff (CLI)', () => {
   });
 
   it('lists connections of a new workload as added, and of a removed one as removed', () => {
-    writeFiles(after, { 'open.yaml': yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: worker-open, namespace: shop}
-      spec:
-        podSelector: {matchLabels: {app: worker}}
-        ingress: [{}]
-    ` });
+    writeFiles(after, { 'open.yaml': networkPolicy('shop', 'worker-open', yaml`
+      podSelector: {matchLabels: {app: worker}}
+      ingress: [{}]
+    `) });
     const forward = cli(['diff', before, after]).out.split('\n');
     assert.ok(forward.includes('+ shop/Deployment/api → shop/Deployment/worker all ports  (allowed by shop/worker-open)'), forward.join('\n'));
     assert.ok(forward.includes('+ shop/Deployment/web → shop/Deployment/worker all ports  (allowed by shop/worker-open)'));
@@ -196,17 +184,13 @@ describe('netpol-lens diff (CLI)', () => {
   });
 
   it('an ipBlock egress widened is a change in every format, and alone fails --exit-code', () => {
-    const egress = (cidr: string) => yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: web-out, namespace: shop}
-      spec:
-        podSelector: {matchLabels: {app: web}}
-        policyTypes: [Egress]
-        egress:
-        - to: [{ipBlock: {cidr: ${cidr}, except: [10.0.0.0/8]}}]
-          ports: [{port: 443}]
-    `;
+    const egress = (cidr: string) => networkPolicy('shop', 'web-out', yaml`
+      podSelector: {matchLabels: {app: web}}
+      policyTypes: [Egress]
+      egress:
+      - to: [{ipBlock: {cidr: ${cidr}, except: [10.0.0.0/8]}}]
+        ports: [{port: 443}]
+    `);
     writeFiles(before, { 'egress.yaml': egress('10.0.0.0/8') });
     fs.rmSync(path.join(after, 'worker.yaml'));
     writeFiles(after, { 'api.yaml': apiPolicy('[{port: 9090}, {port: 53, protocol: UDP}]'), 'egress.yaml': egress('0.0.0.0/0') });

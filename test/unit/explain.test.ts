@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Reachability } from '../../server/src/core';
 import { explainPolicy, explainWorkload, peerMatches, selectedWorkloads, summarizePolicy } from '../../server/src/core/explain';
-import { deployment, docs, namespace } from '../helpers/manifests';
+import { deployment, docs, namespace, networkPolicy } from '../helpers/manifests';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
 const files = {
@@ -71,15 +71,11 @@ describe('plain-words explanations', () => {
   });
 
   it('says that ports entries the API server rejects allow nothing, as reachability counts them', () => {
-    const rejected = yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: rejected, namespace: shop}
-      spec:
-        podSelector: {matchLabels: {app: api}}
-        ingress:
-          - ports: [{endPort: 9000}, {port: 9000, endPort: 8000}, {port: http, endPort: 9000}, {port: 8000, endPort: abc}, {port: 7000, endPort: 7100}]
-    `;
+    const rejected = networkPolicy('shop', 'rejected', yaml`
+      podSelector: {matchLabels: {app: api}}
+      ingress:
+        - ports: [{endPort: 9000}, {port: 9000, endPort: 8000}, {port: http, endPort: 9000}, {port: 8000, endPort: abc}, {port: 7000, endPort: 7100}]
+    `);
     const model = workspaceOf({ ...files, 'rejected.yaml': rejected }).model();
     const text = explainPolicy(model.policies.find((p) => p.name === 'rejected')!, new Reachability(model));
     assert.match(text, /nothing \(endPort without port\)/);
@@ -123,19 +119,15 @@ describe('plain-words explanations', () => {
     // Different ports with different addresses: each address set with exactly its ports, not every port with every CIDR.
     const split = workspaceOf({
       ...files,
-      'split.yaml': yaml`
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: proxy-egress, namespace: edge}
-        spec:
-          podSelector: {matchLabels: {app: proxy}}
-          policyTypes: [Egress]
-          egress:
-            - to: [{ipBlock: {cidr: 203.0.113.0/24}}]
-              ports: [{port: 443}]
-            - to: [{ipBlock: {cidr: 198.51.100.0/24, except: [198.51.100.64/27]}}]
-              ports: [{port: 30000, endPort: 30100}]
-      `,
+      'split.yaml': networkPolicy('edge', 'proxy-egress', yaml`
+        podSelector: {matchLabels: {app: proxy}}
+        policyTypes: [Egress]
+        egress:
+          - to: [{ipBlock: {cidr: 203.0.113.0/24}}]
+            ports: [{port: 443}]
+          - to: [{ipBlock: {cidr: 198.51.100.0/24, except: [198.51.100.64/27]}}]
+            ports: [{port: 30000, endPort: 30100}]
+      `),
     }).model();
     const splitReach = new Reachability(split);
     const proxyText = explainWorkload(split.workloads.find((w) => w.name === 'proxy')!, splitReach);

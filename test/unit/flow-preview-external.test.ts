@@ -9,6 +9,7 @@ import type { WorkspaceIndex } from '../../server/src/lsp/workspace-index';
 import { DEFAULT_SETTINGS, type FlowEdge, type FlowGraphParams } from '../../server/src/protocol';
 import { escapeLabel, toMermaid } from '../../client/webview/mermaid';
 import { buildViewGraph, edgeLabel, externalPieces, flowLines } from '../../client/webview/view-model';
+import { networkPolicy } from '../helpers/manifests';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
 const FILES: Record<string, string> = {
@@ -35,45 +36,33 @@ const FILES: Record<string, string> = {
         metadata: {labels: {app: worker}}
         spec: {containers: [{name: worker, image: worker}]}
   `,
-  'api-egress.yaml': yaml`
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: api-egress, namespace: shop}
-    spec:
-      podSelector: {matchLabels: {app: api}}
-      policyTypes: [Egress]
-      egress:
-        - to: [{ipBlock: {cidr: 203.0.113.0/24}}]
-          ports: [{protocol: TCP, port: 443}]
-        - to: [{ipBlock: {cidr: 198.51.100.0/24, except: [198.51.100.64/27]}}]
-          ports: [{protocol: TCP, port: 30000, endPort: 30100}]
-        - to: [{ipBlock: {cidr: "2001:db8::/32"}}]
-          ports: [{protocol: UDP, port: 53}]
-  `,
-  'api-ingress.yaml': yaml`
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: api-ingress, namespace: shop}
-    spec:
-      podSelector: {matchLabels: {app: api}}
-      policyTypes: [Ingress]
-      ingress:
-        - from: [{ipBlock: {cidr: 192.0.2.0/24}}]
-          ports: [{port: https}]
-  `,
-};
-
-const PARTNER = yaml`
-  apiVersion: networking.k8s.io/v1
-  kind: NetworkPolicy
-  metadata: {name: partner, namespace: shop}
-  spec:
+  'api-egress.yaml': networkPolicy('shop', 'api-egress', yaml`
     podSelector: {matchLabels: {app: api}}
     policyTypes: [Egress]
     egress:
-      - to: [{ipBlock: {cidr: 10.0.0.0/8}}]
+      - to: [{ipBlock: {cidr: 203.0.113.0/24}}]
         ports: [{protocol: TCP, port: 443}]
-`;
+      - to: [{ipBlock: {cidr: 198.51.100.0/24, except: [198.51.100.64/27]}}]
+        ports: [{protocol: TCP, port: 30000, endPort: 30100}]
+      - to: [{ipBlock: {cidr: "2001:db8::/32"}}]
+        ports: [{protocol: UDP, port: 53}]
+  `),
+  'api-ingress.yaml': networkPolicy('shop', 'api-ingress', yaml`
+    podSelector: {matchLabels: {app: api}}
+    policyTypes: [Ingress]
+    ingress:
+      - from: [{ipBlock: {cidr: 192.0.2.0/24}}]
+        ports: [{port: https}]
+  `),
+};
+
+const PARTNER = networkPolicy('shop', 'partner', yaml`
+  podSelector: {matchLabels: {app: api}}
+  policyTypes: [Egress]
+  egress:
+    - to: [{ipBlock: {cidr: 10.0.0.0/8}}]
+      ports: [{protocol: TCP, port: 443}]
+`);
 
 function graphOf(files: Record<string, string>, params: FlowGraphParams = {}) {
   const model = workspaceOf(files).model();

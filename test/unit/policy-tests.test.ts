@@ -7,7 +7,7 @@ import { AddressSet, formatAddress } from '../../server/src/core/policy-tests/ad
 import { parseCidr } from '../../server/src/core/cidr';
 import { xmlEscape } from '../../server/src/cli/test';
 import { cli, tempRoot, writeFiles } from '../helpers/cli';
-import { deployment, docs, namespace, service, workload } from '../helpers/manifests';
+import { deployment, docs, namespace, networkPolicy, service, workload } from '../helpers/manifests';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
 // A small cluster: shop (web → api), data (db accepts api from tier=front namespaces), tools (debug, unprotected).
@@ -20,22 +20,16 @@ const MANIFESTS = {
     workload('StatefulSet', 'data', 'db', { app: 'db' }, ['pg:5432']),
     workload('Pod', 'tools', 'debug', { app: 'debug' }),
   ),
-  'policies.yaml': yaml`
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: db-ingress, namespace: data}
-    spec:
+  'policies.yaml': docs(
+    networkPolicy('data', 'db-ingress', yaml`
       podSelector: {matchLabels: {app: db}}
       ingress:
         - from:
             - namespaceSelector: {matchLabels: {tier: front}}
               podSelector: {matchLabels: {app: api}}
           ports: [{port: 5432}]
-    ---
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: web-egress, namespace: shop}
-    spec:
+    `),
+    networkPolicy('shop', 'web-egress', yaml`
       podSelector: {matchLabels: {app: web}}
       policyTypes: [Egress]
       egress:
@@ -43,16 +37,14 @@ const MANIFESTS = {
           ports: [{port: 8080}]
         - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]
           ports: [{port: 443}]
-    ---
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: api-ingress, namespace: shop}
-    spec:
+    `),
+    networkPolicy('shop', 'api-ingress', yaml`
       podSelector: {matchLabels: {app: api}}
       ingress:
         - from: [{podSelector: {matchLabels: {app: web}}}]
           ports: [{port: http}]
-  `,
+    `),
+  ),
 };
 
 const TEST_FILE = 'tests.netpol-test.yaml';

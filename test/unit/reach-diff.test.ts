@@ -15,7 +15,7 @@ import {
   ReachSnapshot,
 } from '../../server/src/core';
 import { parseIp } from '../../server/src/core/cidr';
-import { deployment, docs, namespace } from '../helpers/manifests';
+import { deployment, docs, namespace, networkPolicy } from '../helpers/manifests';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
 const tcp = (lo: number, hi = lo) => PortSet.of('TCP', lo, hi);
@@ -107,25 +107,17 @@ describe('diffReachability', () => {
     deployment('shop', 'web', { app: 'web' }, ['http:8080']),
     deployment('shop', 'api', { app: 'api' }, ['http:9090']),
   );
-  const API_POLICY = (ports: string) => yaml`
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: api-in, namespace: shop}
-    spec:
-      podSelector: {matchLabels: {app: api}}
-      policyTypes: [Ingress]
-      ingress:
-      - from: [{podSelector: {matchLabels: {app: web}}}]
-        ports: ${ports}
-  `;
-  const DENY_ALL = yaml`
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: deny-all, namespace: shop}
-    spec:
-      podSelector: {}
-      policyTypes: [Ingress]
-  `;
+  const API_POLICY = (ports: string) => networkPolicy('shop', 'api-in', yaml`
+    podSelector: {matchLabels: {app: api}}
+    policyTypes: [Ingress]
+    ingress:
+    - from: [{podSelector: {matchLabels: {app: web}}}]
+      ports: ${ports}
+  `);
+  const DENY_ALL = networkPolicy('shop', 'deny-all', yaml`
+    podSelector: {}
+    policyTypes: [Ingress]
+  `);
 
   function reach(files: Record<string, string>): Reachability {
     const ws = workspaceOf({ 'workloads.yaml': WORKLOADS, ...files });

@@ -2,7 +2,7 @@
 // from addresses (ipBlock with except), externalAccess, hypothetical endpoints and DNS targets.
 import assert from 'node:assert/strict';
 import { dnsEndpoints, DEFAULT_OPTIONS, Endpoint, hypotheticalLabels, PortSet, Reachability, selectorMatches } from '../../server/src/core';
-import { deployment, docs, namespace } from '../helpers/manifests';
+import { deployment, docs, namespace, networkPolicy } from '../helpers/manifests';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
 const WORKLOADS = docs(
@@ -28,50 +28,38 @@ function setup(policies: string) {
 
 describe('Reachability: named ports', () => {
   it('an egress rule resolves a named port on each destination pod, not on the source', () => {
-    const { reach, web, api } = setup(yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: web-out, namespace: shop}
-      spec:
-        podSelector: {matchLabels: {app: web}}
-        policyTypes: [Egress]
-        egress:
-        - ports:
-          - port: http
-    `);
+    const { reach, web, api } = setup(networkPolicy('shop', 'web-out', yaml`
+      podSelector: {matchLabels: {app: web}}
+      policyTypes: [Egress]
+      egress:
+      - ports:
+        - port: http
+    `));
     assert.deepEqual(reach.allowed(web, api).toJSON(), { TCP: [[9090, 9090]] }, "api's http is 9090");
     assert.deepEqual(reach.allowed(web, web).toJSON(), { TCP: [[8080, 8080]] }, "web's own http is 8080");
   });
 
   it('an ingress rule resolves a named port on the pod it protects', () => {
-    const { reach, web, api, prom } = setup(yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: api-in, namespace: shop}
-      spec:
-        podSelector: {matchLabels: {app: api}}
-        ingress:
-        - ports:
-          - port: http
-          - {port: dns, protocol: UDP}
-          - port: metrics
-    `);
+    const { reach, web, api, prom } = setup(networkPolicy('shop', 'api-in', yaml`
+      podSelector: {matchLabels: {app: api}}
+      ingress:
+      - ports:
+        - port: http
+        - {port: dns, protocol: UDP}
+        - port: metrics
+    `));
     // metrics names nothing on api: it adds no port.
     assert.deepEqual(reach.allowed(web, api).toJSON(), { TCP: [[9090, 9090]], UDP: [[5353, 5353]] });
     assert.deepEqual(reach.allowed(prom, api).toJSON(), { TCP: [[9090, 9090]], UDP: [[5353, 5353]] });
   });
 
   it('a named port with the wrong protocol names nothing', () => {
-    const { reach, web, api } = setup(yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: api-in, namespace: shop}
-      spec:
-        podSelector: {matchLabels: {app: api}}
-        ingress:
-        - ports:
-          - port: dns
-    `);
+    const { reach, web, api } = setup(networkPolicy('shop', 'api-in', yaml`
+      podSelector: {matchLabels: {app: api}}
+      ingress:
+      - ports:
+        - port: dns
+    `));
     assert.ok(reach.allowed(web, api).isEmpty(), 'dns is UDP; the entry is TCP');
   });
 });
@@ -79,21 +67,17 @@ describe('Reachability: named ports', () => {
 describe('Reachability: ports entries the API server rejects', () => {
   // Found by test/unit/reach-oracle.test.ts: `{endPort: 90}` used to allow every TCP port.
   it('endPort without port allows nothing, in ingress and egress, while a protocol-only entry allows all its ports', () => {
-    const { reach, web, api } = setup(yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: api-in, namespace: shop}
-      spec:
-        podSelector: {matchLabels: {app: api}}
-        policyTypes: [Ingress, Egress]
-        ingress:
-        - ports:
-          - endPort: 9090
-          - protocol: UDP
-        egress:
-        - ports:
-          - {protocol: SCTP, endPort: 100}
-    `);
+    const { reach, web, api } = setup(networkPolicy('shop', 'api-in', yaml`
+      podSelector: {matchLabels: {app: api}}
+      policyTypes: [Ingress, Egress]
+      ingress:
+      - ports:
+        - endPort: 9090
+        - protocol: UDP
+      egress:
+      - ports:
+        - {protocol: SCTP, endPort: 100}
+    `));
     assert.deepEqual(reach.allowed(web, api).toJSON(), { UDP: [[1, 65535]] });
     assert.ok(reach.allowed(api, web).isEmpty(), 'the egress entry is rejected too');
     assert.equal(reach.explain(web, api, 'TCP', 9090).allowed, false);
@@ -103,19 +87,15 @@ describe('Reachability: ports entries the API server rejects', () => {
   it('an endPort that is no port number makes the entry allow nothing, with a numeric or a named port', () => {
     const ws = workspaceOf({
       'workloads.yaml': WORKLOADS,
-      'policies.yaml': yaml`
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: api-in, namespace: shop}
-        spec:
-          podSelector: {matchLabels: {app: api}}
-          ingress:
-          - ports:
-            - {port: 1, endPort: 0}
-            - {port: 9000, endPort: 70000}
-            - {port: http, endPort: abc}
-            - {port: 5353, protocol: UDP, endPort: null}
-      `,
+      'policies.yaml': networkPolicy('shop', 'api-in', yaml`
+        podSelector: {matchLabels: {app: api}}
+        ingress:
+        - ports:
+          - {port: 1, endPort: 0}
+          - {port: 9000, endPort: 70000}
+          - {port: http, endPort: abc}
+          - {port: 5353, protocol: UDP, endPort: null}
+      `),
     });
     assert.deepEqual(
       ws.file('policies.yaml')!.findings.map((f) => f.code),
@@ -214,25 +194,21 @@ describe('Reachability.explain', () => {
 });
 
 describe('Reachability: traffic to and from addresses', () => {
-  const { reach, web, api } = setup(yaml`
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: web-out, namespace: shop}
-    spec:
-      podSelector: {matchLabels: {app: web}}
-      policyTypes: [Egress, Ingress]
-      egress:
-      - to:
-        - ipBlock:
-            cidr: 10.0.0.0/8
-            except: [10.1.0.0/16, 10.2.3.4/32]
-        - ipBlock: {cidr: "2001:db8::/32"}
-        ports: [{port: 443}, {port: http}]
-      - to: [{podSelector: {}}]
-      ingress:
-      - from: [{ipBlock: {cidr: 192.168.0.0/16}}]
-        ports: [{port: http}]
-  `);
+  const { reach, web, api } = setup(networkPolicy('shop', 'web-out', yaml`
+    podSelector: {matchLabels: {app: web}}
+    policyTypes: [Egress, Ingress]
+    egress:
+    - to:
+      - ipBlock:
+          cidr: 10.0.0.0/8
+          except: [10.1.0.0/16, 10.2.3.4/32]
+      - ipBlock: {cidr: "2001:db8::/32"}
+      ports: [{port: 443}, {port: http}]
+    - to: [{podSelector: {}}]
+    ingress:
+    - from: [{ipBlock: {cidr: 192.168.0.0/16}}]
+      ports: [{port: http}]
+  `));
 
   it('egress to an address inside the CIDR and outside every except, on an allowed port', () => {
     assert.equal(reach.egressToAddress(web, '10.9.9.9', 'TCP', 443).allowed, true);
@@ -283,23 +259,19 @@ describe('Reachability.externalAccess', () => {
   });
 
   it('ipBlock rules give their CIDRs (with excepts) and ports; pod-only rules give nothing', () => {
-    const { reach, web } = setup(yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: web-out, namespace: shop}
-      spec:
-        podSelector: {matchLabels: {app: web}}
-        policyTypes: [Egress]
-        egress:
-        - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]
-          ports: [{port: 443}]
-        - to: [{ipBlock: {cidr: 0.0.0.0/0}}, {podSelector: {}}]
-          ports: [{port: 53, protocol: UDP}]
-        - to: [{podSelector: {}}]
-          ports: [{port: 5432}]
-        - to: [{ipBlock: {cidr: 172.16.0.0/12}}]
-          ports: [{port: http}]
-    `);
+    const { reach, web } = setup(networkPolicy('shop', 'web-out', yaml`
+      podSelector: {matchLabels: {app: web}}
+      policyTypes: [Egress]
+      egress:
+      - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]
+        ports: [{port: 443}]
+      - to: [{ipBlock: {cidr: 0.0.0.0/0}}, {podSelector: {}}]
+        ports: [{port: 53, protocol: UDP}]
+      - to: [{podSelector: {}}]
+        ports: [{port: 5432}]
+      - to: [{ipBlock: {cidr: 172.16.0.0/12}}]
+        ports: [{port: http}]
+    `));
     const access = reach.externalAccess(web, 'egress');
     assert.equal(access.anywhere, false);
     assert.deepEqual(access.cidrs, ['0.0.0.0/0', '10.0.0.0/8 except 10.1.0.0/16']);
@@ -307,46 +279,34 @@ describe('Reachability.externalAccess', () => {
   });
 
   it('a rule without peers (or an empty to: []) reaches anywhere', () => {
-    const { reach, web } = setup(yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: web-out, namespace: shop}
-      spec:
-        podSelector: {matchLabels: {app: web}}
-        policyTypes: [Egress]
-        egress:
-        - to: []
-          ports: [{port: 443}]
-    `);
+    const { reach, web } = setup(networkPolicy('shop', 'web-out', yaml`
+      podSelector: {matchLabels: {app: web}}
+      policyTypes: [Egress]
+      egress:
+      - to: []
+        ports: [{port: 443}]
+    `));
     const access = reach.externalAccess(web, 'egress');
     assert.equal(access.anywhere, true);
     assert.deepEqual(access.ports.toJSON(), { TCP: [[443, 443]] });
   });
 
   it('ingress: named ports resolve on the endpoint itself', () => {
-    const { reach, web } = setup(yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: web-in, namespace: shop}
-      spec:
-        podSelector: {matchLabels: {app: web}}
-        ingress:
-        - from: [{ipBlock: {cidr: 203.0.113.0/24}}]
-          ports: [{port: http}]
-    `);
+    const { reach, web } = setup(networkPolicy('shop', 'web-in', yaml`
+      podSelector: {matchLabels: {app: web}}
+      ingress:
+      - from: [{ipBlock: {cidr: 203.0.113.0/24}}]
+        ports: [{port: http}]
+    `));
     const access = reach.externalAccess(web, 'ingress');
     assert.deepEqual(access, { ports: PortSet.of('TCP', 8080), cidrs: ['203.0.113.0/24'], anywhere: false });
   });
 
   it('isolated with nothing external allowed: no ports, no CIDRs', () => {
-    const { reach, web } = setup(yaml`
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata: {name: deny, namespace: shop}
-      spec:
-        podSelector: {}
-        policyTypes: [Egress]
-    `);
+    const { reach, web } = setup(networkPolicy('shop', 'deny', yaml`
+      podSelector: {}
+      policyTypes: [Egress]
+    `));
     const access = reach.externalAccess(web, 'egress');
     assert.ok(access.ports.isEmpty());
     assert.deepEqual([access.cidrs, access.anywhere], [[], false]);
