@@ -22,7 +22,8 @@ function referenceNearest(selector: LabelSelector, candidates: readonly Labels[]
   for (const w of wanted) {
     for (const p of pairs) {
       const distance = referenceDistance(w, p);
-      if (distance <= Math.max(2, Math.floor(w.length / 3)) && (!best || distance < best.distance)) best = { wanted: w, pair: p, distance };
+      const [key, value] = [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)];
+      if (distance <= Math.max(2, Math.floor(Math.max(key.length, value.length) / 3)) && (!best || distance < best.distance)) best = { wanted: w, pair: p, distance };
     }
   }
   return best;
@@ -52,5 +53,7 @@ describe('suggest', () => {
     );
     assert.equal(nearestLabel(selectorOf({ app: 'payments-aip' }), [{ app: 'payments-api' }, { app: 'ledger' }])?.pair, 'app=payments-api');
     assert.equal(nearestLabel(selectorOf({ app: 'payments-api-v2-canary' }), [{ app: 'payments-api' }]), undefined);
+    assert.equal(nearestLabel(selectorOf({ app: 'mastercard-processor' }), [{ app: 'visa-processor' }]), undefined);
+    assert.equal(nearestLabel(selectorOf({ 'app.kubernetes.io/nme': 'web' }), [{ 'app.kubernetes.io/name': 'web' }])?.pair, 'app.kubernetes.io/name=web');
   });
 });

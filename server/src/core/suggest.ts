@@ -62,7 +62,10 @@ export function nearestLabel(
   const unmatched = wantedPairs(selector).filter((w) => !pairs.includes(w));
   let best: { wanted: string; pair: string; distance: number } | undefined;
   for (const w of unmatched) {
-    const limit = Math.max(2, Math.floor(w.length / 3));
+    // A third of the longer part, key or value, not of the pair: values that share only a key and a suffix
+    // (app=mastercard-processor, app=visa-processor) are different workloads, not a typo.
+    const eq = w.indexOf('=');
+    const limit = Math.max(2, Math.floor(Math.max(eq, w.length - eq - 1) / 3));
     for (const p of pairs) {
       // The distance is at least the difference in length: most pairs are ruled out without computing it.
       if (Math.abs(p.length - w.length) > limit) continue;

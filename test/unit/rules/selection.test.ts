@@ -25,6 +25,17 @@ describe('rules: selection', () => {
       assert.equal(spanText(f[0], files), '{matchLabels: {app: reconciler}}');
       assert.deepEqual(f[0].data, { selector: 'peer.podSelector', fix: 'replace-label', key: 'app', value: 'reconciler', suggestion: { key: 'app', value: 'reconcile' } });
     });
+    it('suggests no label whose value differs by a whole word (no quick fix to an unrelated workload)', () => {
+      // Seen in np-guard's ACS demo: app=mastercard-processor (deployment removed) read "Did you mean app=visa-processor?".
+      const processors = docs(deployment('shop', 'visa', { app: 'visa-processor' }), deployment('shop', 'gateway', { app: 'gateway' }));
+      const files = { 'w.yaml': processors, 'p.yaml': policy('podSelector: {}\ningress:\n  - from: [{podSelector: {matchLabels: {app: mastercard-processor}}}]') };
+      const f = findings('selector-matches-nothing', files);
+      assert.equal(f.length, 1);
+      assert.doesNotMatch(f[0].message, /Did you mean/);
+      assert.equal((f[0].data as { suggestion?: unknown } | undefined)?.suggestion, undefined);
+      const typo = { 'w.yaml': processors, 'p.yaml': policy('podSelector: {}\ningress:\n  - from: [{podSelector: {matchLabels: {app: visa-procesor}}}]') };
+      assert.match(findings('selector-matches-nothing', typo)[0].message, /Did you mean app=visa-processor\?/);
+    });
     it('reports a namespaceSelector no declared namespace carries', () => {
       const files = {
         'ns.yaml': docs(namespace('shop', { tier: 'app' }), namespace('data', { tier: 'data' })),
