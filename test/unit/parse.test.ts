@@ -143,6 +143,15 @@ describe('parse: Helm templates', () => {
     }
   });
 
+  it('a document of nothing but template actions after a templated one (the `{{- end }}` of a range) adds no second note', () => {
+    // Seen in real charts: `{{- range .Values.networkPolicies }}` … `---` `{{- end }}` gave two helm-template notes.
+    const ranged = '{{- range .Values.policies }}\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ .name }}\n---\n{{- end }}\n';
+    assert.deepEqual(codes(extract(ranged)), ['helm-template']);
+    // A document that holds content still gets its own note, and so does one of actions alone in a file without others.
+    assert.deepEqual(codes(extract(`${ranged}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .x }}\n`)), ['helm-template', 'helm-template']);
+    assert.deepEqual(codes(extract('{{ include "chart.policy" . }}\n')), ['helm-template']);
+  });
+
   it('braces that are not template actions are not mistaken for templates', () => {
     const out = extract(yaml`
       apiVersion: v1

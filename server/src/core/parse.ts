@@ -19,6 +19,25 @@ export interface ParsedFile {
 // Go template actions as Helm writes them: {{ .Values.x }}, {{- include "x" . }}, {{/* a comment */}}.
 const TEMPLATE_ACTION = /\{\{-?\s*(?:[.$("/]|[A-Za-z_]+\b)/;
 
+/** True when the text holds nothing but template actions, comments and blank space (linear: indexOf, no backtracking). */
+function onlyTemplateActions(source: string): boolean {
+  let rest = '';
+  for (let i = 0; ; ) {
+    const open = source.indexOf('{{', i);
+    const close = open < 0 ? -1 : source.indexOf('}}', open + 2);
+    if (close < 0) {
+      rest += source.slice(i);
+      break;
+    }
+    rest += source.slice(i, open);
+    i = close + 2;
+  }
+  return rest.split('\n').every((line) => {
+    const t = line.trim();
+    return t === '' || t.startsWith('#') || t.startsWith('---') || t === '...';
+  });
+}
+
 function spanAt(file: string, start: number, end: number): Span {
   return { file, start, end: Math.max(end, start) };
 }
@@ -90,11 +109,15 @@ export function parseYamlFile(file: string, text: string, options: Pick<Analysis
       span: spanAt(file, at, Math.min(at + 1, text.length)),
     });
   }
+  let templateNoted = false;
   for (const doc of docs) {
     const [start, , end] = doc.range;
     const source = text.slice(start, end);
     const template = TEMPLATE_ACTION.exec(source);
     if (template) {
+      // The `{{- end }}` of a range or an if that spans a `---` is the same template as the document before it.
+      if (templateNoted && onlyTemplateActions(source)) continue;
+      templateNoted = true;
       const at = start + template.index;
       findings.push({
         code: 'helm-template',
