@@ -60,6 +60,17 @@ describe('rules: availability', () => {
       );
       assert.doesNotMatch(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': otherPort })[0].message, /A rule for port 53/);
     });
+    it('does not call a rule for every port that selects other namespaces "a rule for port 53"', () => {
+      // Seen in a real guide: `to: [{namespaceSelector: {matchLabels: {environment: production}}}]` (all ports) was listed
+      // with name=kube-system, and told to select kubernetes.io/metadata.name: kube-system instead.
+      const spec = (nsLabels: string): string =>
+        `podSelector: {matchLabels: {app: api}}\npolicyTypes: [Egress]\negress:\n  - to: [{namespaceSelector: {matchLabels: {${nsLabels}}}}]`;
+      const f = findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': policy(spec('environment: production'), 'api') });
+      assert.equal(f.length, 1);
+      assert.doesNotMatch(f[0].message, /A rule for port 53|environment=production/);
+      // A rule for every port towards namespaces named like the DNS namespace is still explained.
+      assert.match(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': policy(spec('name: kube-system'), 'api') })[0].message, /A rule for port 53 selects namespaces name=kube-system,/);
+    });
     it('grades UDP without TCP as a warning, and is silent with both', () => {
       const udp = policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n  - ports: [{port: 53, protocol: UDP}]', 'dns');
       assert.equal(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': udp })[0].severity, 'warning');

@@ -7,7 +7,7 @@ import { describeDnsTarget, dnsEndpoints, hypotheticalLabels } from '../dns';
 import { PortSet } from '../ports';
 import { formatSelector, selectorIsEmpty, selectorMatches } from '../selector';
 import type { Endpoint } from '../reach';
-import type { NetworkPolicy, Severity } from '../types';
+import type { LabelSelector, NetworkPolicy, Severity } from '../types';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 
 interface DnsAccess {
@@ -38,12 +38,19 @@ function namespaceLabelMisses(source: Endpoint, ctx: RuleContext, targets: Endpo
   const toPort53 = (e: { port?: number | string; endPort?: number }): boolean =>
     e.port === undefined || e.port === 53 || e.port === 'dns' || e.port === 'dns-tcp' ||
     (typeof e.port === 'number' && e.endPort !== undefined && e.port <= 53 && 53 <= e.endPort);
+  // A rule for every port is about DNS only when it names the DNS namespace (`name: kube-system`), not when it opens
+  // other namespaces (`environment: production`).
+  const dnsNs = ctx.options.dns.namespace;
+  const namesDnsNamespace = (ns: LabelSelector): boolean =>
+    Object.values(ns.matchLabels).includes(dnsNs) || ns.matchExpressions.some((e) => e.operator === 'In' && e.values.includes(dnsNs));
   for (const p of ctx.reach.isolatedBy(source, 'egress')) {
     for (const r of p.egress ?? []) {
       if (r.ports && r.ports.length > 0 && !r.ports.some(toPort53)) continue;
+      const explicit53 = !!r.ports && r.ports.some((e) => e.port !== undefined && toPort53(e));
       for (const peer of r.peers ?? []) {
         const ns = peer.namespaceSelector;
         if (peer.ipBlock || !ns || !ns.valid) continue;
+        if (!explicit53 && !peer.podSelector && !namesDnsNamespace(ns)) continue;
         const missed = targets.some(
           (t) =>
             !selectorMatches(ns, ctx.model.namespaceLabels(t.namespace)) &&
