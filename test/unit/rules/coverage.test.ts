@@ -66,6 +66,17 @@ describe('rules: coverage', () => {
       assert.equal(f.length, 1);
       assert.match(f[0].message, /every pod in every namespace on TCP 8080, reopening the ingress that shop\/deny closed for shop\/Deployment\/api/);
     });
+    it('says so when the broad rule is in the namespace-wide policy itself, instead of "reopening what it closed"', () => {
+      // Seen in a real repo: 'reopening the egress that default/loadtest-egress closed for the pods default/loadtest-egress selects'.
+      const files = { 'w.yaml': api, 'p.yaml': policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n  - ports: [{port: 443}]', 'egress') };
+      const f = findings('overly-broad-peer', files);
+      assert.equal(f.length, 1);
+      assert.match(f[0].message, /every address on TCP 443, although shop\/egress itself isolates every pod of namespace shop for egress\. List the destinations/);
+      assert.doesNotMatch(f[0].message, /reopening/);
+      // Another default-deny beside it: the words name the other one.
+      const both = { ...files, 'd.yaml': denyAll };
+      assert.match(findings('overly-broad-peer', both)[0].message, /reopening the egress that shop\/deny closed for shop\/Deployment\/api/);
+    });
     it('reports 0.0.0.0/0 egress and rules without a peer list', () => {
       const files = {
         'w.yaml': api,

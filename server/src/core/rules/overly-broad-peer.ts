@@ -35,9 +35,12 @@ export const overlyBroadPeer: Rule = {
       const deny = defaultDenyPolicies(policy.namespace, ctx)[direction];
       if (deny.length === 0) continue;
       const reopening = (): string => {
+        // The namespace-wide policy's own rule does not reopen anything: it is what that policy allows.
+        const others = deny.filter((p) => p !== policy);
+        if (others.length === 0) return `although ${policy.id} itself isolates every pod of namespace ${policy.namespace} for ${direction}`;
         const selected = selectedWorkloads(policy, ctx);
         const target = selected.length ? listNames(selected.map((w) => w.id)) : `the pods ${policy.id} selects`;
-        return `reopening the ${direction} that ${listNames(deny.map((p) => p.id))} closed for ${target}`;
+        return `reopening the ${direction} that ${listNames(others.map((p) => p.id))} closed for ${target}`;
       };
       for (const rule of rulesOf(policy, direction)) {
         // A rule whose every ports entry is rejected opens nothing (invalid-end-port and the schema say why).
