@@ -71,6 +71,22 @@ describe('rules: availability', () => {
       // A rule for every port towards namespaces named like the DNS namespace is still explained.
       assert.match(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': policy(spec('name: kube-system'), 'api') })[0].message, /A rule for port 53 selects namespaces name=kube-system,/);
     });
+    it('reports pods out of view once per selector, not once per egress policy that selects them', () => {
+      // Seen in a rendered chart: three `podSelector: {}` egress policies gave three identical errors for "pods in frontend",
+      // and two policies for demo=label two more.
+      const egressOnly = (name: string, selector: string, to: string): string =>
+        policy(`podSelector: ${selector}\npolicyTypes: [Egress]\negress:\n  - to: [${to}]`, name, 'frontend');
+      const files = {
+        'd.yaml': policy('podSelector: {}\npolicyTypes: [Ingress, Egress]', 'deny', 'frontend'),
+        'a.yaml': egressOnly('any-cidr', '{}', '{ipBlock: {cidr: 10.20.30.0/24}}'),
+        'b.yaml': egressOnly('checkout-a', '{matchLabels: {demo: label}}', '{podSelector: {matchLabels: {app: gateway}}}'),
+        'c.yaml': egressOnly('checkout-b', '{matchLabels: {demo: label}}', '{podSelector: {matchLabels: {app: other}}}'),
+      };
+      const f = findings('forgotten-dns', files);
+      assert.equal(f.length, 2);
+      assert.equal(f.filter((x) => /Affected: pods in frontend/.test(x.message)).length, 1);
+      assert.match(f.find((x) => x.span.file === 'b.yaml')!.message, /Affected: pods demo=label/);
+    });
     it('grades UDP without TCP as a warning, and is silent with both', () => {
       const udp = policy('podSelector: {}\npolicyTypes: [Egress]\negress:\n  - ports: [{port: 53, protocol: UDP}]', 'dns');
       assert.equal(findings('forgotten-dns', { 'w.yaml': api, 'p.yaml': udp })[0].severity, 'warning');

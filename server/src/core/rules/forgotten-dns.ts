@@ -63,6 +63,10 @@ function namespaceLabelMisses(source: Endpoint, ctx: RuleContext, targets: Endpo
   return [...misses];
 }
 
+function labelsKey(labels: Record<string, string>): string {
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 function dnsAccess(source: Endpoint, ctx: RuleContext, targets: Endpoint[]): DnsAccess {
   let allowed = PortSet.EMPTY;
   for (const target of targets) allowed = allowed.union(ctx.reach.egressAllowed(source, target));
@@ -83,8 +87,16 @@ export const forgottenDns: Rule = {
     }
     // DNS pods themselves answer queries; they need egress to upstream resolvers, not to themselves.
     sources = sources.filter((s) => !targets.some((t) => t.id !== undefined && t.id === s.id));
-    // Pods in view are reported once, at the policy responsible for their DNS.
-    sources = sources.filter((s) => s.id === undefined || responsibleFor(s, ctx, targets) === policy);
+    // Pods in view are reported once, at the policy responsible for their DNS; pods out of view once per selector, at
+    // the responsible policy when it has that selector, else at the first egress policy that has it.
+    sources = sources.filter((s) => {
+      const responsible = responsibleFor(s, ctx, targets);
+      if (s.id !== undefined) return responsible === policy;
+      const key = labelsKey(s.labels);
+      const same = ctx.reach.isolatedBy(s, 'egress').filter((p) => p.podSelector.valid && labelsKey(hypotheticalLabels(p.podSelector)) === key);
+      const owner = responsible && same.includes(responsible) ? responsible : same[0];
+      return owner === undefined || owner === policy;
+    });
     const none: Endpoint[] = [];
     const udpOnly: Endpoint[] = [];
     const tcpOnly: Endpoint[] = [];
