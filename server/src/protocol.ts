@@ -11,8 +11,8 @@ export interface Settings {
   severities: Record<string, 'error' | 'warning' | 'info' | 'hint' | 'off'>;
   /** The policy engine the cluster runs: generic, azure-npm, calico, cilium or none. */
   engine: 'generic' | 'azure-npm' | 'calico' | 'cilium' | 'none';
-  /** Where cluster DNS runs. */
-  dns: { namespace: string; podLabels: Record<string, string> };
+  /** Where cluster DNS runs, and the port its pods listen on (UDP and TCP; 5353 on OpenShift). */
+  dns: { namespace: string; podLabels: Record<string, string>; port: number };
   /** Namespace of objects without metadata.namespace. */
   defaultNamespace: string;
   /** Files larger than this are not analysed. */
@@ -24,7 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   exclude: [],
   severities: {},
   engine: 'generic',
-  dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
+  dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, port: 53 },
   defaultNamespace: 'default',
   maxFileSizeMB: 10,
 };

@@ -32,6 +32,7 @@ Options:
   --default-namespace <ns>  namespace of objects without one (default "default")
   --dns-namespace <ns>      namespace of the cluster DNS pods (default kube-system)
   --dns-labels <k=v,...>    labels of the cluster DNS pods (default k8s-app=kube-dns)
+  --dns-port <n>            port the cluster DNS pods listen on, UDP and TCP (default 53; 5353 on OpenShift)
   -h, --help                this help
   -v, --version             the version
 
@@ -159,6 +160,13 @@ export function parseArgs(argv: readonly string[]): Parsed {
       case '--dns-labels':
         parsed.options.dns.podLabels = parseLabels(value());
         break;
+      case '--dns-port': {
+        const v = value();
+        const port = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+        if (!(port >= 1 && port <= 65535)) throw new UsageError(`--dns-port: expected a port number (1-65535), got "${v}"`);
+        parsed.options.dns.port = port;
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         if (parsed.command === undefined) parsed.command = arg;

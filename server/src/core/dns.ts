@@ -1,9 +1,16 @@
 // Where cluster DNS runs: the workspace's own DNS pods when it defines them, else the conventional CoreDNS pods
-// (kube-system, k8s-app=kube-dns, ports dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP) assumed to exist.
+// (kube-system, k8s-app=kube-dns, ports dns 53/UDP, dns-tcp 53/TCP, metrics 9153/TCP) assumed to exist, listening on
+// the configured DNS port. The port is never read off the workspace's DNS pods: an explicit 53 and the default cannot
+// be told apart, and a check that silently changed port would disagree with the quick fix and with the setting.
 import type { Model } from './model';
 import type { Endpoint } from './reach';
 import { selectorMatches } from './selector';
 import type { DnsTarget, LabelSelector } from './types';
+
+/** The port the cluster DNS pods listen on (UDP and TCP). */
+export function dnsPort(dns: DnsTarget): number {
+  return dns.port ?? 53;
+}
 
 export function dnsSelector(dns: DnsTarget): LabelSelector {
   return {
@@ -30,8 +37,8 @@ export function dnsEndpoints(model: Model, dns: DnsTarget): { endpoints: Endpoin
         namespace: dns.namespace,
         labels: { ...dns.podLabels },
         ports: [
-          { container: 'coredns', name: 'dns', port: 53, protocol: 'UDP', span },
-          { container: 'coredns', name: 'dns-tcp', port: 53, protocol: 'TCP', span },
+          { container: 'coredns', name: 'dns', port: dnsPort(dns), protocol: 'UDP', span },
+          { container: 'coredns', name: 'dns-tcp', port: dnsPort(dns), protocol: 'TCP', span },
           { container: 'coredns', name: 'metrics', port: 9153, protocol: 'TCP', span },
         ],
       },

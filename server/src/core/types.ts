@@ -211,6 +211,11 @@ export interface FileObjects {
 export interface DnsTarget {
   namespace: string;
   podLabels: Record<string, string>;
+  /**
+   * The port the DNS pods listen on, UDP and TCP: what NetworkPolicy matches, not the Service's port (OpenShift's
+   * DNS pods listen on 5353 behind a Service on 53). 53 when absent (`dnsPort`).
+   */
+  port?: number;
 }
 
 export interface AnalysisOptions {
@@ -224,6 +229,6 @@ export interface AnalysisOptions {
 
 export const DEFAULT_OPTIONS: AnalysisOptions = {
   defaultNamespace: 'default',
-  dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
+  dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, port: 53 },
   maxFileSize: 10 * 1024 * 1024,
 };

@@ -1,7 +1,7 @@
 // forgotten-dns: add an egress rule to the cluster DNS pods (the configured target: kube-system k8s-app=kube-dns by
-// default) on UDP and TCP 53, or on the protocol that is missing. A new rule, rather than an edit of an existing one,
-// so that nothing the author wrote changes meaning.
-import { NAMESPACE_NAME_LABEL } from '../core';
+// default) on UDP and TCP on the DNS pods' port (53, or `dns.port`: 5353 on OpenShift), or on the protocol that is
+// missing. A new rule, rather than an edit of an existing one, so that nothing the author wrote changes meaning.
+import { dnsPort, NAMESPACE_NAME_LABEL } from '../core';
 import type { FixProvider } from './types';
 import { appendToList, mapAt, Source } from './yaml-source';
 
@@ -17,12 +17,13 @@ export const addDnsEgress: FixProvider = {
     if (protocols.length === 0) return [];
     const peer: Record<string, unknown> = { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: dns.namespace } } };
     if (Object.keys(dns.podLabels).length) peer.podSelector = { matchLabels: { ...dns.podLabels } };
-    const rule = { to: [peer], ports: protocols.map((protocol) => ({ protocol, port: 53 })) };
+    const port = dnsPort(dns);
+    const rule = { to: [peer], ports: protocols.map((protocol) => ({ protocol, port })) };
     const edits = appendToList(src, spec, 'egress', rule, ['podSelector', 'policyTypes', 'ingress']);
     if (!edits) return [];
     const labels = Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
     const target = `${dns.namespace}${labels ? ` ${labels}` : ''}`;
-    const title = protocols.length === 2 ? `Allow DNS egress (UDP and TCP 53 to ${target})` : `Allow DNS egress over ${protocols[0]} (port 53 to ${target})`;
+    const title = protocols.length === 2 ? `Allow DNS egress (UDP and TCP ${port} to ${target})` : `Allow DNS egress over ${protocols[0]} (port ${port} to ${target})`;
     return [{ title, edits, preferred: true }];
   },
 };

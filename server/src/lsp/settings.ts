@@ -60,6 +60,8 @@ export function resolveSettings(layers: unknown[], problems: string[] = []): Set
           if (l) s.dns.podLabels = l;
           else problems.push('netpolLens.dns.podLabels: expected an object of string labels');
         }
+        if (typeof dns.port === 'number' && Number.isInteger(dns.port) && dns.port >= 1 && dns.port <= 65535) s.dns.port = dns.port;
+        else if (dns.port !== undefined) problems.push('netpolLens.dns.port: expected a port number (1-65535)');
       } else bad('dns');
     }
     if (raw.defaultNamespace !== undefined) {
@@ -78,7 +80,7 @@ export function analysisOptions(s: Settings): AnalysisOptions {
   return {
     ...DEFAULT_OPTIONS,
     defaultNamespace: s.defaultNamespace,
-    dns: { namespace: s.dns.namespace, podLabels: { ...s.dns.podLabels } },
+    dns: { namespace: s.dns.namespace, podLabels: { ...s.dns.podLabels }, port: s.dns.port },
     maxFileSize: Math.round(s.maxFileSizeMB * 1024 * 1024),
   };
 }

@@ -1,9 +1,11 @@
 // Pods made egress-isolated whose egress rules, together, do not allow DNS to the cluster DNS pods: every name
 // lookup times out and the application fails in confusing ways. UDP 53 is what resolvers use first; TCP 53 is
 // needed for truncated (large) answers, so UDP without TCP is a warning and anything without UDP an error.
+// The port is the one the DNS pods listen on (`dns.port`, 53 unless configured: 5353 on OpenShift), since
+// NetworkPolicy matches the pod's port, not the Service's.
 // A pod isolated by several egress policies is reported once, at the policy responsible for its DNS: the one with a
-// rule towards the DNS pods on port 53 (where the fix goes), else the namespace-wide default-deny, else the first.
-import { describeDnsTarget, dnsEndpoints, hypotheticalLabels } from '../dns';
+// rule towards the DNS pods on the DNS port (where the fix goes), else the namespace-wide default-deny, else the first.
+import { describeDnsTarget, dnsEndpoints, dnsPort, hypotheticalLabels } from '../dns';
 import { PortSet } from '../ports';
 import { formatSelector, selectorIsEmpty, selectorMatches } from '../selector';
 import type { Endpoint } from '../reach';
@@ -17,27 +19,29 @@ interface DnsAccess {
 
 /** The egress policy a pod's DNS finding belongs to (see above). */
 function responsibleFor(source: Endpoint, ctx: RuleContext, targets: Endpoint[]): NetworkPolicy | undefined {
+  const port = dnsPort(ctx.options.dns);
   const policies = ctx.reach.isolatedBy(source, 'egress');
   const dnsRule = policies.find((p) =>
     (p.egress ?? []).some(
       (r) =>
         targets.some((t) => ctx.reach.ruleAdmits(p, r, t)) &&
-        (!r.ports || r.ports.length === 0 || r.ports.some((e) => e.port === 53 || e.port === 'dns' || e.port === 'dns-tcp')),
+        (!r.ports || r.ports.length === 0 || r.ports.some((e) => e.port === port || e.port === 'dns' || e.port === 'dns-tcp')),
     ),
   );
   return dnsRule ?? policies.find((p) => selectorIsEmpty(p.podSelector)) ?? policies[0];
 }
 
 /**
- * The namespaceSelectors of egress rules towards port 53 that would admit the DNS pods if their namespace carried the
+ * The namespaceSelectors of egress rules towards the DNS port that would admit the DNS pods if their namespace carried the
  * selector's labels: why a DNS rule that is written does not work. `name: kube-system` is the classic (common in real
  * repositories): Kubernetes sets only kubernetes.io/metadata.name on a namespace by itself.
  */
 function namespaceLabelMisses(source: Endpoint, ctx: RuleContext, targets: Endpoint[]): string[] {
   const misses = new Set<string>();
-  const toPort53 = (e: { port?: number | string; endPort?: number }): boolean =>
-    e.port === undefined || e.port === 53 || e.port === 'dns' || e.port === 'dns-tcp' ||
-    (typeof e.port === 'number' && e.endPort !== undefined && e.port <= 53 && 53 <= e.endPort);
+  const port = dnsPort(ctx.options.dns);
+  const toDnsPort = (e: { port?: number | string; endPort?: number }): boolean =>
+    e.port === undefined || e.port === port || e.port === 'dns' || e.port === 'dns-tcp' ||
+    (typeof e.port === 'number' && e.endPort !== undefined && e.port <= port && port <= e.endPort);
   // A rule for every port is about DNS only when it names the DNS namespace (`name: kube-system`), not when it opens
   // other namespaces (`environment: production`).
   const dnsNs = ctx.options.dns.namespace;
@@ -45,12 +49,12 @@ function namespaceLabelMisses(source: Endpoint, ctx: RuleContext, targets: Endpo
     Object.values(ns.matchLabels).includes(dnsNs) || ns.matchExpressions.some((e) => e.operator === 'In' && e.values.includes(dnsNs));
   for (const p of ctx.reach.isolatedBy(source, 'egress')) {
     for (const r of p.egress ?? []) {
-      if (r.ports && r.ports.length > 0 && !r.ports.some(toPort53)) continue;
-      const explicit53 = !!r.ports && r.ports.some((e) => e.port !== undefined && toPort53(e));
+      if (r.ports && r.ports.length > 0 && !r.ports.some(toDnsPort)) continue;
+      const explicitDnsPort = !!r.ports && r.ports.some((e) => e.port !== undefined && toDnsPort(e));
       for (const peer of r.peers ?? []) {
         const ns = peer.namespaceSelector;
         if (peer.ipBlock || !ns || !ns.valid) continue;
-        if (!explicit53 && !peer.podSelector && !namesDnsNamespace(ns)) continue;
+        if (!explicitDnsPort && !peer.podSelector && !namesDnsNamespace(ns)) continue;
         const missed = targets.some(
           (t) =>
             !selectorMatches(ns, ctx.model.namespaceLabels(t.namespace)) &&
@@ -70,7 +74,8 @@ function labelsKey(labels: Record<string, string>): string {
 function dnsAccess(source: Endpoint, ctx: RuleContext, targets: Endpoint[]): DnsAccess {
   let allowed = PortSet.EMPTY;
   for (const target of targets) allowed = allowed.union(ctx.reach.egressAllowed(source, target));
-  return { udp: allowed.has('UDP', 53), tcp: allowed.has('TCP', 53) };
+  const port = dnsPort(ctx.options.dns);
+  return { udp: allowed.has('UDP', port), tcp: allowed.has('TCP', port) };
 }
 
 export const forgottenDns: Rule = {
@@ -107,6 +112,7 @@ export const forgottenDns: Rule = {
       else if (!access.udp) tcpOnly.push(source);
     }
     const span = policy.egressSpan ?? policy.policyTypesSpan ?? policy.nameSpan;
+    const port = dnsPort(ctx.options.dns);
     const target = `${describeDnsTarget(ctx.options.dns)}${assumed ? ' (assumed: the workspace does not define them)' : ''}`;
     const others = (source: Endpoint): string => {
       const all = ctx.reach.isolatedBy(source, 'egress').map((p) => p.name);
@@ -125,7 +131,7 @@ export const forgottenDns: Rule = {
       const why =
         misses.length === 0
           ? ''
-          : ` A rule for port 53 selects namespaces ${misses.join(' or ')}, which namespace ${dnsNs} does not match (${carried}): ` +
+          : ` A rule for port ${port} selects namespaces ${misses.join(' or ')}, which namespace ${dnsNs} does not match (${carried}): ` +
             `select \`kubernetes.io/metadata.name: ${dnsNs}\` instead, or label the namespace.`;
       findings.push({
         severity,
@@ -134,9 +140,9 @@ export const forgottenDns: Rule = {
         data: { fix: 'add-dns-egress', policy: policy.id, missing },
       });
     };
-    report(none, 'error', ['UDP', 'TCP'], 'Egress allows neither UDP nor TCP port 53', 'name lookups from these pods will time out.');
-    report(tcpOnly, 'error', ['UDP'], 'Egress allows TCP but not UDP port 53', 'resolvers query over UDP first, so lookups will time out.');
-    report(udpOnly, 'warning', ['TCP'], 'Egress allows UDP but not TCP port 53', 'large DNS answers (truncated, retried over TCP) will fail.');
+    report(none, 'error', ['UDP', 'TCP'], `Egress allows neither UDP nor TCP port ${port}`, 'name lookups from these pods will time out.');
+    report(tcpOnly, 'error', ['UDP'], `Egress allows TCP but not UDP port ${port}`, 'resolvers query over UDP first, so lookups will time out.');
+    report(udpOnly, 'warning', ['TCP'], `Egress allows UDP but not TCP port ${port}`, 'large DNS answers (truncated, retried over TCP) will fail.');
     return findings;
   },
 };

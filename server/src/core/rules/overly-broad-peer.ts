@@ -1,9 +1,11 @@
 // In a namespace that a default-deny policy closed for a direction, a peer that admits the whole cluster
 // (`namespaceSelector: {}` with no podSelector) or every address (`0.0.0.0/0`, `::/0` without except), or a rule with
-// no `from`/`to` at all, reopens most of what the default-deny closed. Two patterns are accepted: rules for port 53
-// alone (cluster DNS often runs on the host network or a node-local address, out of selectors' reach), and ingress
-// from anywhere to the ports of a LoadBalancer/NodePort Service fronting the selected pods (a public entry point).
+// no `from`/`to` at all, reopens most of what the default-deny closed. Two patterns are accepted: rules for DNS alone
+// (port 53, or the cluster DNS pods' configured port: 5353 on OpenShift; cluster DNS often runs on the host network or
+// a node-local address, out of selectors' reach), and ingress from anywhere to the ports of a LoadBalancer/NodePort
+// Service fronting the selected pods (a public entry point).
 import { parseCidr } from '../cidr';
+import { dnsPort } from '../dns';
 import { selectorIsEmpty } from '../selector';
 import type { Direction, PolicyRule } from '../types';
 import type { Rule, RuleFinding } from './rule';
@@ -20,8 +22,8 @@ function portsText(rule: PolicyRule): string {
   return `on ${parts.join(', ')}`;
 }
 
-function dnsOnly(rule: PolicyRule): boolean {
-  return !!rule.ports && rule.ports.length > 0 && rule.ports.every((e) => e.port === 53 && e.endPort === undefined);
+function dnsOnly(rule: PolicyRule, port: number): boolean {
+  return !!rule.ports && rule.ports.length > 0 && rule.ports.every((e) => (e.port === 53 || e.port === port) && e.endPort === undefined);
 }
 
 export const overlyBroadPeer: Rule = {
@@ -44,7 +46,7 @@ export const overlyBroadPeer: Rule = {
       };
       for (const rule of rulesOf(policy, direction)) {
         // A rule whose every ports entry is rejected opens nothing (invalid-end-port and the schema say why).
-        if (dnsOnly(rule) || (rule.ports?.length && rule.ports.every(portEntryRejected))) continue;
+        if (dnsOnly(rule, dnsPort(ctx.options.dns)) || (rule.ports?.length && rule.ports.every(portEntryRejected))) continue;
         const ports = portsText(rule);
         const publicOk = (): boolean => direction === 'ingress' && publicEntry(policy, rule, ctx);
         if (!rule.peersSpan) {
