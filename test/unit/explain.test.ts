@@ -106,6 +106,28 @@ describe('plain-words explanations', () => {
     assert.equal(summarizePolicy(policy('deny-db')!, reach), 'selects 1 workload · ingress: deny all');
   });
 
+  it('says in the code lens line when some rules match nothing in view, rather than leaving them out', () => {
+    const drifted = networkPolicy('shop', 'drifted', yaml`
+      podSelector: {matchLabels: {app: api}}
+      policyTypes: [Egress]
+      egress:
+        - to: [{podSelector: {matchLabels: {app: db}}}]
+        - to: [{namespaceSelector: {matchLabels: {name: kube-system}}}]
+        - to: [{podSelector: {matchLabels: {app: gone}}}]
+    `);
+    const model = workspaceOf({ ...files, 'drifted.yaml': drifted }).model();
+    const line = summarizePolicy(model.policies.find((p) => p.name === 'drifted')!, new Reachability(model));
+    assert.equal(line, 'selects 1 workload · egress to db (+2 rules matching nothing in view)');
+    const none = networkPolicy('shop', 'none', yaml`
+      podSelector: {matchLabels: {app: api}}
+      policyTypes: [Egress]
+      egress:
+        - to: [{podSelector: {matchLabels: {app: gone}}}]
+    `);
+    const model2 = workspaceOf({ ...files, 'none.yaml': none }).model();
+    assert.equal(summarizePolicy(model2.policies.find((p) => p.name === 'none')!, new Reachability(model2)), 'selects 1 workload · egress to nothing in view');
+  });
+
   it("explains a workload: the policies selecting it and its effective traffic", () => {
     const { reach } = setup();
     const api = reach.model.workloads.find((w) => w.name === 'api')!;

@@ -225,20 +225,26 @@ function directionSummary(policy: NetworkPolicy, direction: Direction, reach: Re
   const workloads: Workload[] = [];
   const cidrs: string[] = [];
   let dns = false;
+  // Rules none of whose peers match anything in view: said, or the lens would read as if they were not there.
+  let idle = 0;
   for (const rule of rules) {
+    let matched = false;
     for (const peer of rule.peers ?? []) {
       const m = peerMatches(policy, peer, reach);
       if (m.addresses) cidrs.push(m.addresses);
       workloads.push(...m.workloads);
       dns ||= m.assumedDns;
+      matched ||= !!m.addresses || m.workloads.length > 0 || m.assumedDns;
     }
+    if (!matched) idle++;
   }
   const names = shortNames(workloads);
   if (dns) names.push('cluster DNS');
   const parts: string[] = [];
   if (names.length) parts.push(listed(names, 3));
   if (cidrs.length) parts.push([...new Set(cidrs)].length === 1 ? cidrs[0] : plural(new Set(cidrs).size, 'CIDR'));
-  return parts.length ? `${word} ${parts.join(', ')}` : `${word} nothing in view`;
+  if (!parts.length) return `${word} nothing in view`;
+  return `${word} ${parts.join(', ')}${idle ? ` (+${plural(idle, 'rule')} matching nothing in view)` : ''}`;
 }
 
 /** One line for a code lens: `selects 2 workloads · ingress from web · egress to postgres`. */
