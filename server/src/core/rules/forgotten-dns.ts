@@ -9,8 +9,10 @@ import { describeDnsTarget, dnsEndpoints, dnsPort, hypotheticalLabels } from '..
 import { PortSet } from '../ports';
 import { formatSelector, selectorIsEmpty, selectorMatches } from '../selector';
 import type { Endpoint } from '../reach';
-import type { LabelSelector, NetworkPolicy, Severity } from '../types';
+import type { LabelSelector, NetworkPolicy, PolicyPeer, Severity } from '../types';
+import { splitPeerHint } from './peer-selectors-split';
 import type { Rule, RuleContext, RuleFinding } from './rule';
+import { ruleName } from './scope';
 
 interface DnsAccess {
   udp: boolean;
@@ -39,9 +41,7 @@ function responsibleFor(source: Endpoint, ctx: RuleContext, targets: Endpoint[])
 function namespaceLabelMisses(source: Endpoint, ctx: RuleContext, targets: Endpoint[]): string[] {
   const misses = new Set<string>();
   const port = dnsPort(ctx.options.dns);
-  const toDnsPort = (e: { port?: number | string; endPort?: number }): boolean =>
-    e.port === undefined || e.port === port || e.port === 'dns' || e.port === 'dns-tcp' ||
-    (typeof e.port === 'number' && e.endPort !== undefined && e.port <= port && port <= e.endPort);
+  const toDnsPort = (e: { port?: number | string; endPort?: number }): boolean => coversPort(e, port);
   // A rule for every port is about DNS only when it names the DNS namespace (`name: kube-system`), not when it opens
   // other namespaces (`environment: production`).
   const dnsNs = ctx.options.dns.namespace;
@@ -65,6 +65,55 @@ function namespaceLabelMisses(source: Endpoint, ctx: RuleContext, targets: Endpo
     }
   }
   return [...misses];
+}
+
+function coversPort(e: { port?: number | string; endPort?: number }, port: number): boolean {
+  return (
+    e.port === undefined || e.port === port || e.port === 'dns' || e.port === 'dns-tcp' ||
+    (typeof e.port === 'number' && e.endPort !== undefined && e.port <= port && port <= e.endPort)
+  );
+}
+
+/**
+ * Two peers of a rule towards the DNS port, a namespaceSelector alone and a podSelector alone, that as ONE peer would
+ * select the DNS pods: the guides' `- namespaceSelector: {name: kube-system}` / `- podSelector: {k8s-app: kube-dns}`,
+ * which Kubernetes ORs (every pod of those namespaces, or kube-dns pods in the policy's own namespace). The
+ * namespaceSelector either matches the DNS namespace (`carried`) or is one `misses` already names. A carried pair
+ * that peer-selectors-split reports at the peer is left to it: DNS then passes through the namespace peer, so the
+ * pair is not why DNS fails, and saying it twice would only repeat that finding.
+ */
+function splitDnsPeers(source: Endpoint, ctx: RuleContext, targets: Endpoint[], misses: string[]): { text: string; data: unknown }[] {
+  const found: { text: string; data: unknown }[] = [];
+  const port = dnsPort(ctx.options.dns);
+  const nsOnly = (q: PolicyPeer): boolean => !q.ipBlock && !q.podSelector && !!q.namespaceSelector?.valid && !selectorIsEmpty(q.namespaceSelector);
+  const podOnly = (q: PolicyPeer): boolean => !q.ipBlock && !q.namespaceSelector && !!q.podSelector?.valid && !selectorIsEmpty(q.podSelector);
+  for (const p of ctx.reach.isolatedBy(source, 'egress')) {
+    // In the DNS namespace itself, the podSelector alone selects the DNS pods: nothing was lost.
+    if (p.namespace === ctx.options.dns.namespace) continue;
+    for (const r of p.egress ?? []) {
+      if (r.ports && r.ports.length > 0 && !r.ports.some((e) => coversPort(e, port))) continue;
+      const peers = r.peers ?? [];
+      for (const podPeer of peers.filter(podOnly)) {
+        const pod = podPeer.podSelector!;
+        const dnsPods = targets.filter((t) => selectorMatches(pod, t.labels));
+        if (dnsPods.length === 0) continue;
+        for (const nsPeer of peers.filter(nsOnly)) {
+          const ns = nsPeer.namespaceSelector!;
+          const carried = dnsPods.some((t) => selectorMatches(ns, ctx.model.namespaceLabels(t.namespace)));
+          if (!carried && !misses.includes(formatSelector(ns))) continue;
+          if (carried && splitPeerHint(p, r, podPeer, ctx)) continue;
+          found.push({
+            text:
+              ` In ${ruleName(p, r)}, namespaceSelector ${formatSelector(ns)} and podSelector ${formatSelector(pod)} are two peers ` +
+              `(either one, not both)${carried ? `, so every pod in namespaces ${formatSelector(ns)} is admitted` : ''}: ` +
+              'meant as one peer, write both selectors under one "- " (`- namespaceSelector: … podSelector: …`).',
+            data: { policy: p.id, direction: 'egress', rule: r.index, peers: [peers.indexOf(nsPeer), peers.indexOf(podPeer)] },
+          });
+        }
+      }
+    }
+  }
+  return found;
 }
 
 function labelsKey(labels: Record<string, string>): string {
@@ -133,11 +182,12 @@ export const forgottenDns: Rule = {
           ? ''
           : ` A rule for port ${port} selects namespaces ${misses.join(' or ')}, which namespace ${dnsNs} does not match (${carried}): ` +
             `select \`kubernetes.io/metadata.name: ${dnsNs}\` instead, or label the namespace.`;
+      const split = splitDnsPeers(affected[0], ctx, targets, misses);
       findings.push({
         severity,
-        message: `${what} to ${target}: ${consequence}${why} Affected: ${shown} (egress isolated by ${others(affected[0])}).`,
+        message: `${what} to ${target}: ${consequence}${why}${split.map((x) => x.text).join('')} Affected: ${shown} (egress isolated by ${others(affected[0])}).`,
         span,
-        data: { fix: 'add-dns-egress', policy: policy.id, missing },
+        data: { fix: 'add-dns-egress', policy: policy.id, missing, ...(split.length > 0 ? { splitPeers: split.map((x) => x.data) } : {}) },
       });
     };
     report(none, 'error', ['UDP', 'TCP'], `Egress allows neither UDP nor TCP port ${port}`, 'name lookups from these pods will time out.');

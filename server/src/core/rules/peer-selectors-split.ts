@@ -2,8 +2,10 @@
 // every pod of those namespaces, or those pods of the policy's own namespace. When the podSelector matches nothing in
 // the own namespace but matches pods in the selected namespaces, the author most likely meant one peer ("these pods in
 // those namespaces") and wrote a "- " too many, which admits every pod of those namespaces.
+import { dnsEndpoints } from '../dns';
+import type { Endpoint } from '../reach';
 import { formatSelector, selectorIsEmpty, selectorMatches } from '../selector';
-import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../types';
+import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../types';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { listNames, peerScope } from './scope';
 import { enforcedRules } from './walk';
@@ -11,8 +13,8 @@ import { enforcedRules } from './walk';
 export interface SplitPeerHint {
   namespacePeer: PolicyPeer;
   podPeer: PolicyPeer;
-  /** Workloads in the namespace peer's namespaces that the pod peer's selector matches. */
-  matches: Workload[];
+  /** Workloads in the namespace peer's namespaces that the pod peer's selector matches (and the assumed DNS pods). */
+  matches: Endpoint[];
 }
 
 function namespaceOnly(p: PolicyPeer): boolean {
@@ -34,7 +36,12 @@ export function splitPeerHint(policy: NetworkPolicy, rule: PolicyRule, peer: Pol
     const other = peers[j];
     if (!other || !namespaceOnly(other)) continue;
     const namespaces = new Set(peerScope(policy, other, ctx).namespaces);
-    const matches = ctx.model.workloads.filter((w) => namespaces.has(w.namespace) && selectorMatches(peer.podSelector!, w.labels));
+    const matches: Endpoint[] = ctx.model.workloads.filter((w) => namespaces.has(w.namespace) && selectorMatches(peer.podSelector!, w.labels));
+    // Cluster DNS runs whether or not the workspace defines it: the split DNS rule of many guides (every pod of
+    // kube-system, or kube-dns pods here) is this mistake too. When the namespaceSelector matches no namespace (`name:
+    // kube-system`), nothing is admitted at all: forgotten-dns says so, and that the two peers were meant as one.
+    const dns = dnsEndpoints(ctx.model, ctx.options.dns);
+    if (dns.assumed) matches.push(...dns.endpoints.filter((e) => namespaces.has(e.namespace) && selectorMatches(peer.podSelector!, e.labels)));
     if (matches.length > 0) return { namespacePeer: other, podPeer: peer, matches };
   }
   return undefined;
@@ -55,7 +62,7 @@ export const peerSelectorsSplit: Rule = {
         findings.push({
           message:
             `These are two peers: every pod in namespaces ${ns}, or pods ${pod} in ${policy.namespace}, where none has ${pod}. ` +
-            `${pod} does match ${listNames(hint.matches.map((w) => w.id))} in namespaces ${ns}: if you meant "pods ${pod} in namespaces ${ns}", ` +
+            `${pod} does match ${listNames(hint.matches.map((w) => w.id ?? w.namespace))} in namespaces ${ns}: if you meant "pods ${pod} in namespaces ${ns}", ` +
             `remove the "- " before podSelector to make one peer. As written, every pod of those namespaces is admitted.`,
           span: peer.span,
           related: [{ span: hint.namespacePeer.span, message: `admits every pod in namespaces ${ns}` }],
