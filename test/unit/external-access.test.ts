@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AddressPorts, addressBlocks, addressesText, canonicalPieces, piecesEqual, PortSet, subtractPieces } from '../../server/src/core';
 import { parseCidr } from '../../server/src/core/cidr';
-import { AddressSet } from '../../server/src/core/policy-tests/address-set';
+import { AddressSet } from '../../server/src/core/address-set';
 
 const block = (cidr: string, except: string[] = []) => AddressSet.ofIpBlock(cidr, except);
 const tcp = (lo: number, hi = lo) => PortSet.of('TCP', lo, hi);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, generatePolicyTests, PolicyTestResult, runPolicyTests, runPolicyTestsIn, Workspace } from '../../server/src/core';
-import { AddressSet, formatAddress } from '../../server/src/core/policy-tests/address-set';
+import { AddressSet, formatAddress } from '../../server/src/core/address-set';
 import { parseCidr } from '../../server/src/core/cidr';
 import { xmlEscape } from '../../server/src/cli/test';
 import { cli, tempRoot, writeFiles } from '../helpers/cli';

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import type { DiffJson } from '../../server/src/cli/diff';
 import { diffReachability, isEmptyDiff, PortSet, PortSetJSON, Protocol, PROTOCOLS, Reachability, ReachDiff } from '../../server/src/core';
-import type { AddressSet } from '../../server/src/core/policy-tests/address-set';
+import type { AddressSet } from '../../server/src/core/address-set';
 import {
   Address,
   addressAllows,

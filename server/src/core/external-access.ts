@@ -8,7 +8,7 @@
 // has no peers; else the union of its ipBlock peers, cidr minus except; selector peers match no address) on its
 // ports (named ports resolve on the destination pod: the workload itself for ingress, nothing for egress to an
 // address; rejected ports entries allow nothing).
-import { AddressSet, formatAddress, type IpVersion } from './policy-tests/address-set';
+import { AddressSet, formatAddress, type IpVersion } from './address-set';
 import { MAX_PORT, MIN_PORT, PortSet } from './ports';
 import type { Endpoint, Reachability } from './reach';
 import { PROTOCOLS, type Direction, type NetworkPolicy, type PolicyRule } from './types';

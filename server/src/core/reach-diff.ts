@@ -5,7 +5,7 @@
 // ports gained and lost.
 import { allowingPolicies } from './explain';
 import { AddressPorts, externalAllowed, externalRules, subtractPieces } from './external-access';
-import type { AddressSet } from './policy-tests/address-set';
+import type { AddressSet } from './address-set';
 import { PortSet } from './ports';
 import type { Reachability } from './reach';
 import type { Direction, NetworkPolicy, Workload } from './types';

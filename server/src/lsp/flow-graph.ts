@@ -18,7 +18,7 @@ import {
   type Direction,
 } from '../core';
 import { allowingPolicies, externalPolicies, possiblePeers, selectedWorkloads } from '../core/explain';
-import { AddressSet } from '../core/policy-tests/address-set';
+import { AddressSet } from '../core/address-set';
 import type { FlowEdge, FlowGraph, FlowGraphParams, FlowNamespace, FlowNode } from '../protocol';
 import type { ServerContext } from './context';
 

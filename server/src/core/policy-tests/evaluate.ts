@@ -17,7 +17,7 @@ import { nearest } from '../schema-validation';
 import { formatSelector, selectorMatches } from '../selector';
 import { suggestLabels } from '../suggest';
 import { LabelSelector, Protocol, PROTOCOLS, RelatedInfo, Service, WORKLOAD_KINDS } from '../types';
-import { AddressSet } from './address-set';
+import { AddressSet } from '../address-set';
 import { ANY_PEER, PeerIndex } from './peer-index';
 import { endpointText, portsText } from './read';
 import type { EndpointRef, Expectation, InvalidTestCase, PolicyTestCase, PolicyTestFile, PolicyTestFileResult, PolicyTestResult, TestPort } from './types';

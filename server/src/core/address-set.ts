@@ -1,6 +1,6 @@
 // Sets of IP addresses as sorted, merged, inclusive ranges per IP version: what an ipBlock admits (cidr minus
 // except), unions of them, and whether a tested CIDR lies wholly inside or wholly outside.
-import { Cidr, parseCidr } from '../cidr';
+import { Cidr, parseCidr } from './cidr';
 
 type Range = [bigint, bigint];
 export type IpVersion = 4 | 6;
