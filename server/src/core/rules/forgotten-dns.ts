@@ -9,7 +9,7 @@ import { describeDnsTarget, dnsEndpoints, dnsPort, hypotheticalLabels } from '..
 import { PortSet } from '../ports';
 import { formatSelector, selectorIsEmpty, selectorMatches } from '../selector';
 import type { Endpoint } from '../reach';
-import type { LabelSelector, NetworkPolicy, PolicyPeer, Severity } from '../types';
+import type { LabelSelector, NetworkPolicy, PolicyPeer, PolicyRule, Severity } from '../types';
 import { splitPeerHint } from './peer-selectors-split';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 import { ruleName } from './scope';
@@ -26,8 +26,7 @@ function responsibleFor(source: Endpoint, ctx: RuleContext, targets: Endpoint[])
   const dnsRule = policies.find((p) =>
     (p.egress ?? []).some(
       (r) =>
-        targets.some((t) => ctx.reach.ruleAdmits(p, r, t)) &&
-        (!r.ports || r.ports.length === 0 || r.ports.some((e) => e.port === port || e.port === 'dns' || e.port === 'dns-tcp')),
+        targets.some((t) => ctx.reach.ruleAdmits(p, r, t)) && dnsPortIn(r, targets, port, ctx).covered,
     ),
   );
   return dnsRule ?? policies.find((p) => selectorIsEmpty(p.podSelector)) ?? policies[0];
@@ -41,7 +40,6 @@ function responsibleFor(source: Endpoint, ctx: RuleContext, targets: Endpoint[])
 function namespaceLabelMisses(source: Endpoint, ctx: RuleContext, targets: Endpoint[]): string[] {
   const misses = new Set<string>();
   const port = dnsPort(ctx.options.dns);
-  const toDnsPort = (e: { port?: number | string; endPort?: number }): boolean => coversPort(e, port);
   // A rule for every port is about DNS only when it names the DNS namespace (`name: kube-system`), not when it opens
   // other namespaces (`environment: production`).
   const dnsNs = ctx.options.dns.namespace;
@@ -49,8 +47,8 @@ function namespaceLabelMisses(source: Endpoint, ctx: RuleContext, targets: Endpo
     Object.values(ns.matchLabels).includes(dnsNs) || ns.matchExpressions.some((e) => e.operator === 'In' && e.values.includes(dnsNs));
   for (const p of ctx.reach.isolatedBy(source, 'egress')) {
     for (const r of p.egress ?? []) {
-      if (r.ports && r.ports.length > 0 && !r.ports.some(toDnsPort)) continue;
-      const explicitDnsPort = !!r.ports && r.ports.some((e) => e.port !== undefined && toDnsPort(e));
+      const { covered, explicit: explicitDnsPort } = dnsPortIn(r, targets, port, ctx);
+      if (!covered) continue;
       for (const peer of r.peers ?? []) {
         const ns = peer.namespaceSelector;
         if (peer.ipBlock || !ns || !ns.valid) continue;
@@ -67,11 +65,22 @@ function namespaceLabelMisses(source: Endpoint, ctx: RuleContext, targets: Endpo
   return [...misses];
 }
 
-function coversPort(e: { port?: number | string; endPort?: number }, port: number): boolean {
-  return (
-    e.port === undefined || e.port === port || e.port === 'dns' || e.port === 'dns-tcp' ||
-    (typeof e.port === 'number' && e.endPort !== undefined && e.port <= port && port <= e.endPort)
-  );
+/**
+ * Whether a rule's ports reach the DNS port of the DNS pods, as reachability reads them (named ports resolved on the
+ * pods, rejected entries allowing nothing): `covered` when it allows UDP or TCP on that port at all (no ports, a whole
+ * protocol, a range, a name), `explicit` when an entry names it (a number, a range or a port name, not a protocol alone).
+ */
+function dnsPortIn(rule: PolicyRule, targets: readonly Endpoint[], port: number, ctx: RuleContext): { covered: boolean; explicit: boolean } {
+  if (!rule.ports || rule.ports.length === 0) return { covered: true, explicit: false };
+  const reaches = (r: PolicyRule): boolean =>
+    targets.some((t) => {
+      const ports = ctx.reach.rulePorts(r, t);
+      return ports.has('UDP', port) || ports.has('TCP', port);
+    });
+  return {
+    covered: reaches(rule),
+    explicit: rule.ports.some((e) => e.port !== undefined && reaches({ ...rule, ports: [e] })),
+  };
 }
 
 /**
@@ -91,7 +100,7 @@ function splitDnsPeers(source: Endpoint, ctx: RuleContext, targets: Endpoint[], 
     // In the DNS namespace itself, the podSelector alone selects the DNS pods: nothing was lost.
     if (p.namespace === ctx.options.dns.namespace) continue;
     for (const r of p.egress ?? []) {
-      if (r.ports && r.ports.length > 0 && !r.ports.some((e) => coversPort(e, port))) continue;
+      if (!dnsPortIn(r, targets, port, ctx).covered) continue;
       const peers = r.peers ?? [];
       for (const podPeer of peers.filter(podOnly)) {
         const pod = podPeer.podSelector!;
