@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { addressesText, DEFAULT_OPTIONS, externalAllowed, PortSet, Reachability, Workspace } from '../../server/src/core';
+import { addressesText, DEFAULT_OPTIONS, externalAccess, externalAllowed, PortSet, Reachability, Workspace } from '../../server/src/core';
 import { scanManifests } from '../../server/src/fs/scan';
 import type { ServerContext } from '../../server/src/lsp/context';
 import { Positions } from '../../server/src/lsp/convert';
@@ -86,7 +86,7 @@ describe('flow graph', () => {
         const union = allowed.reduce((all, p) => all.union(p.ports), PortSet.EMPTY);
         assert.equal(edge!.label, union.toString(), where);
         // The summary agrees on the ports (the union), which is all it can say.
-        assert.equal(edge!.label, reach.externalAccess(w, direction).ports.toString(), where);
+        assert.equal(edge!.label, externalAccess(reach, w, direction).ports.toString(), where);
         if (allowed.length > 1) split++;
       }
     }

@@ -1,7 +1,7 @@
 // Reachability beyond the conformance matrix: named ports resolved on the destination, explain(), traffic to and
 // from addresses (ipBlock with except), externalAccess, hypothetical endpoints and DNS targets.
 import assert from 'node:assert/strict';
-import { dnsEndpoints, DEFAULT_OPTIONS, Endpoint, hypotheticalLabels, PortSet, Reachability, selectorMatches } from '../../server/src/core';
+import { dnsEndpoints, DEFAULT_OPTIONS, Endpoint, externalAccess, hypotheticalLabels, PortSet, Reachability, selectorMatches } from '../../server/src/core';
 import { deployment, docs, namespace, networkPolicy } from '../helpers/manifests';
 import { workspaceOf, yaml } from '../helpers/workspace';
 
@@ -252,10 +252,10 @@ describe('Reachability: traffic to and from addresses', () => {
   });
 });
 
-describe('Reachability.externalAccess', () => {
+describe('externalAccess', () => {
   it('not isolated: anywhere, on every port', () => {
     const { reach, api } = setup('');
-    assert.deepEqual(reach.externalAccess(api, 'egress'), { ports: PortSet.ALL, cidrs: [], anywhere: true });
+    assert.deepEqual(externalAccess(reach, api, 'egress'), { ports: PortSet.ALL, cidrs: [], anywhere: true });
   });
 
   it('ipBlock rules give their CIDRs (with excepts) and ports; pod-only rules give nothing', () => {
@@ -272,7 +272,7 @@ describe('Reachability.externalAccess', () => {
       - to: [{ipBlock: {cidr: 172.16.0.0/12}}]
         ports: [{port: http}]
     `));
-    const access = reach.externalAccess(web, 'egress');
+    const access = externalAccess(reach, web, 'egress');
     assert.equal(access.anywhere, false);
     assert.deepEqual(access.cidrs, ['0.0.0.0/0', '10.0.0.0/8 except 10.1.0.0/16']);
     assert.deepEqual(access.ports.toJSON(), { TCP: [[443, 443]], UDP: [[53, 53]] }, 'a named port cannot reach an address');
@@ -286,7 +286,7 @@ describe('Reachability.externalAccess', () => {
       - to: []
         ports: [{port: 443}]
     `));
-    const access = reach.externalAccess(web, 'egress');
+    const access = externalAccess(reach, web, 'egress');
     assert.equal(access.anywhere, true);
     assert.deepEqual(access.ports.toJSON(), { TCP: [[443, 443]] });
   });
@@ -298,7 +298,7 @@ describe('Reachability.externalAccess', () => {
       - from: [{ipBlock: {cidr: 203.0.113.0/24}}]
         ports: [{port: http}]
     `));
-    const access = reach.externalAccess(web, 'ingress');
+    const access = externalAccess(reach, web, 'ingress');
     assert.deepEqual(access, { ports: PortSet.of('TCP', 8080), cidrs: ['203.0.113.0/24'], anywhere: false });
   });
 
@@ -307,7 +307,7 @@ describe('Reachability.externalAccess', () => {
       podSelector: {}
       policyTypes: [Egress]
     `));
-    const access = reach.externalAccess(web, 'egress');
+    const access = externalAccess(reach, web, 'egress');
     assert.ok(access.ports.isEmpty());
     assert.deepEqual([access.cidrs, access.anywhere], [[], false]);
   });

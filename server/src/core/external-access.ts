@@ -1,7 +1,7 @@
 // What a workload's policies allow with addresses outside the cluster, exactly: a set of (address, protocol, port)
-// triples, held as pieces "these addresses on these ports". `Reachability.externalAccess` unions ports across CIDRs
-// (a summary for explanations); a diff needs the exact set, so that `10.0.0.0/8 TCP 443` plus `0.0.0.0/0 TCP 80` is
-// not mistaken for `0.0.0.0/0 TCP 80, 443`.
+// triples, held as pieces "these addresses on these ports". `externalAccess` below unions ports across CIDRs (a
+// summary, for answers that only ask whether); a diff needs the exact set, so that `10.0.0.0/8 TCP 443` plus
+// `0.0.0.0/0 TCP 80` is not mistaken for `0.0.0.0/0 TCP 80, 443`.
 //
 // Semantics as `Reachability.egressToAddress` / `ingressFromAddress`: a direction no policy isolates allows every
 // address on every port; otherwise each rule of the selecting policies allows its addresses (every address when it
@@ -45,6 +45,33 @@ export function externalRules(reach: Reachability, endpoint: Endpoint, direction
     }
   }
   return rules;
+}
+
+/** A summary of what a direction allows outside the cluster: every port any rule allows, and where to. */
+export interface ExternalAccess {
+  ports: PortSet;
+  /** CIDRs named by the ipBlock peers of those rules (`cidr except a, b`), sorted. */
+  cidrs: string[];
+  /** True when the direction is not isolated or a rule allows every peer. */
+  anywhere: boolean;
+}
+
+/**
+ * `externalRules` summed up: the union of their ports and the CIDRs they name. Not exact (ports are united over
+ * CIDRs; `externalAllowed` is exact), for answers that only ask whether, or roughly where.
+ */
+export function externalAccess(reach: Reachability, endpoint: Endpoint, direction: Direction): ExternalAccess {
+  const rules = externalRules(reach, endpoint, direction);
+  if (!rules) return { ports: PortSet.ALL, cidrs: [], anywhere: true };
+  const cidrs = new Set<string>();
+  let ports = PortSet.EMPTY;
+  let anywhere = false;
+  for (const { rule, ports: allowed } of rules) {
+    ports = ports.union(allowed);
+    if (!rule.peers || rule.peers.length === 0) anywhere = true;
+    for (const { ipBlock: b } of rule.peers ?? []) if (b) cidrs.add(b.except.length ? `${b.cidr} except ${b.except.join(', ')}` : b.cidr);
+  }
+  return { ports, cidrs: [...cidrs].sort(), anywhere };
 }
 
 /** What `endpoint`'s policies allow with addresses outside the cluster in `direction`, in canonical pieces. */

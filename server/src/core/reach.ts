@@ -46,14 +46,6 @@ export interface Connection {
   ports: PortSet;
 }
 
-export interface ExternalAccess {
-  ports: PortSet;
-  /** CIDRs named by ipBlock peers that allow it; `0.0.0.0/0` style "anywhere" when a rule had no peers. */
-  cidrs: string[];
-  /** True when the direction is not isolated or a rule allows every peer. */
-  anywhere: boolean;
-}
-
 /**
  * True for a ports entry the API server rejects (unknown protocol, a port that is no number, endPort without port,
  * with a named port, below port, or not a port number): reachability counts it as allowing nothing, and so must
@@ -219,29 +211,6 @@ export class Reachability {
       }
     }
     return { direction, isolatedBy, allowedBy, allowed: isolatedBy.length === 0 || allowedBy.length > 0 };
-  }
-
-  /** What traffic between `endpoint` and addresses outside the cluster its policies allow, in one direction. */
-  externalAccess(endpoint: Endpoint, direction: Direction): ExternalAccess {
-    const policies = this.isolatedBy(endpoint, direction);
-    if (policies.length === 0) return { ports: PortSet.ALL, cidrs: [], anywhere: true };
-    let ports = PortSet.EMPTY;
-    const cidrs = new Set<string>();
-    let anywhere = false;
-    for (const policy of policies) {
-      for (const rule of policy[direction] ?? []) {
-        const blocks = (rule.peers ?? []).filter((p) => p.ipBlock).map((p) => p.ipBlock!);
-        const all = !rule.peers || rule.peers.length === 0;
-        if (!all && blocks.length === 0) continue;
-        // Egress to an address: named ports cannot resolve. Ingress: they resolve on the endpoint itself.
-        const rulePorts = this.rulePorts(rule, direction === 'ingress' ? endpoint : undefined);
-        if (rulePorts.isEmpty()) continue;
-        ports = ports.union(rulePorts);
-        if (all) anywhere = true;
-        for (const b of blocks) cidrs.add(b.except.length ? `${b.cidr} except ${b.except.join(', ')}` : b.cidr);
-      }
-    }
-    return { ports, cidrs: [...cidrs].sort(), anywhere };
   }
 
   /** Every pair of workloads with some allowed port, sorted by source then destination id. */

@@ -8,6 +8,7 @@ import {
   AnalysisOptions,
   DEFAULT_OPTIONS,
   Engine,
+  externalAccess,
   Finding,
   LineIndex,
   Model,
@@ -140,8 +141,8 @@ function checkReachability(model: Model, reach: Reachability, maxPairs: number, 
   const workloads = model.workloads.slice(0, 40);
   let pairs = 0;
   for (const from of workloads) {
-    reach.externalAccess(from, 'ingress');
-    reach.externalAccess(from, 'egress');
+    externalAccess(reach, from, 'ingress');
+    externalAccess(reach, from, 'egress');
     for (const to of workloads) {
       if (pairs++ >= maxPairs) return;
       const allowed = reach.allowed(from, to);

@@ -4,6 +4,7 @@
 // cases (isolated workloads with namespaces taking turns: a peer from another namespace, one from its own, then the
 // outside world when it is unreachable).
 import { dnsEndpoints } from '../dns';
+import { externalAccess } from '../external-access';
 import type { Model } from '../model';
 import { PortSet } from '../ports';
 import { Endpoint, Reachability } from '../reach';
@@ -123,7 +124,7 @@ export function generatePolicyTests(model: Model, options: GenerateOptions = {})
       }
     },
     (w) => {
-      if (!isolated(w, 'egress') || !reach.externalAccess(w, 'egress').ports.isEmpty()) return;
+      if (!isolated(w, 'egress') || !externalAccess(reach, w, 'egress').ports.isEmpty()) return;
       if (denies.length >= maxDeny) {
         moreDenied = true;
         return;
