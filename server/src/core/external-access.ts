@@ -182,7 +182,7 @@ export function addressBlocks(set: AddressSet): AddressBlock[] {
 
 /** `any address`, or the blocks: `10.0.0.0/8 except (10.1.0.0/16, 10.2.0.0/16), 192.168.0.0/16`. */
 export function addressesText(set: AddressSet): string {
-  if (set.subtract(AddressSet.ALL).isEmpty() && AddressSet.ALL.subtract(set).isEmpty()) return 'any address';
+  if (AddressSet.ALL.subtract(set).isEmpty()) return 'any address';
   return addressBlocks(set)
     .map((b) => (b.except.length === 0 ? b.cidr : b.except.length === 1 ? `${b.cidr} except ${b.except[0]}` : `${b.cidr} except (${b.except.join(', ')})`))
     .join(', ');
